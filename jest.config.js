@@ -1,0 +1,36 @@
+// Two projects: unit tests beside the code, end-to-end tests in test/ against a real PostgreSQL.
+const transform = {
+  '^.+\\.(ts|js)$': ['ts-jest', { tsconfig: { isolatedModules: true, sourceMap: true, allowJs: true } }],
+};
+// Jest's module loader cannot require ES modules on Node 20; these dependencies ship only ESM.
+const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
+const modulePathIgnorePatterns = ['<rootDir>/dist/'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      transform,
+      transformIgnorePatterns,
+      modulePathIgnorePatterns,
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      moduleFileExtensions: ['ts', 'js', 'json'],
+      transform,
+      transformIgnorePatterns,
+      modulePathIgnorePatterns,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,41 @@
+import { Module, RequestMethod, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: PinoLogger;
+  /** Extra modules, for tests that need probe routes. */
+  imports?: ModuleMetadata['imports'];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, logger, imports = [] }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            // One summary line per request is written by the HTTP setup; pino-http only binds the request id.
+            autoLogging: false,
+            quietReqLogger: true,
+            customAttributeKeys: { reqId: 'requestId' },
+          },
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        }),
+        MetricsModule,
+        DatabaseModule,
+        HealthModule,
+        ...imports,
+      ],
+    };
+  }
+}

@@ -1,0 +1,87 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { requestIdFor } from './common/http/request-id';
+import { createValidationPipe } from './common/http/validation';
+import { MetricsService } from './metrics/metrics.service';
+import { buildOpenApiDocument } from './openapi/openapi';
+
+export const API_PREFIX = 'api/v1';
+const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
+
+/** Builds the application exactly as it serves traffic; used by main.ts, the OpenAPI script and the tests. */
+export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
+  const { config, logger } = options;
+  const adapter = new FastifyAdapter({
+    logger: false,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    // On shutdown, idle keep-alive connections are closed at once; requests in flight still complete.
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const metrics = app.get(MetricsService);
+  const problemFilter = new ProblemFilter(config.database.retryAfterSeconds, metrics);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    logger.info(
+      {
+        requestId: request.id,
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request completed',
+    );
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // The interactive docs (Swagger UI) need inline styles and data: images.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  const origins = config.http.corsOrigins;
+  app.enableCors({
+    origin: origins.includes('*') ? true : origins.length > 0 ? origins : false,
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(problemFilter);
+
+  if (config.http.apiDocsEnabled) {
+    SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+      jsonDocumentUrl: 'openapi.json',
+      raw: ['json'],
+      customSiteTitle: 'Anker API',
+    });
+  }
+  return app;
+}

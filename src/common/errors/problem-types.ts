@@ -1,0 +1,124 @@
+/**
+ * The catalogue of problem kinds the API answers with (RFC 9457 `type`). The URIs are stable
+ * identifiers, part of the public contract: partner systems switch on them. Add kinds here;
+ * never rename one. The catalogue is published in the OpenAPI document and the README.
+ */
+export interface ProblemType {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly description: string;
+}
+
+const PROBLEM_BASE = 'urn:anker:problem:';
+
+function problem(slug: string, status: number, title: string, description: string): ProblemType {
+  return { type: `${PROBLEM_BASE}${slug}`, status, title, description };
+}
+
+export const ProblemTypes = {
+  validation: problem(
+    'validation-error',
+    400,
+    'The request is not valid',
+    'One or more fields or parameters are missing, malformed or not allowed; `errors[]` names each with a JSON pointer.',
+  ),
+  malformedBody: problem(
+    'malformed-body',
+    400,
+    'The request body could not be read',
+    'The body is not well-formed JSON (or form data) for its Content-Type.',
+  ),
+  unauthenticated: problem(
+    'unauthenticated',
+    401,
+    'Authentication required',
+    'No valid access token was presented.',
+  ),
+  forbidden: problem(
+    'forbidden',
+    403,
+    'Not allowed',
+    'Your role may not use this operation.',
+  ),
+  notFound: problem(
+    'not-found',
+    404,
+    'Not found',
+    'No such route, or no such resource within your scope.',
+  ),
+  methodNotAllowed: problem(
+    'method-not-allowed',
+    405,
+    'Method not allowed',
+    'The resource exists but does not support this HTTP method.',
+  ),
+  notAcceptable: problem(
+    'not-acceptable',
+    406,
+    'Not acceptable',
+    'None of the media types in `Accept` can be produced.',
+  ),
+  conflict: problem(
+    'conflict',
+    409,
+    'Conflict with the current state',
+    'The request conflicts with data that already exists, for example a value that must be unique.',
+  ),
+  concurrentUpdate: problem(
+    'concurrent-update',
+    409,
+    'Concurrent update',
+    'Another request changed the same data at the same time. Read the resource again and retry.',
+  ),
+  stillReferenced: problem(
+    'still-referenced',
+    409,
+    'Still referenced',
+    'The resource is still referenced by other data and cannot be removed.',
+  ),
+  payloadTooLarge: problem(
+    'payload-too-large',
+    413,
+    'Request body too large',
+    'The body exceeds the configured size limit (BODY_LIMIT_BYTES).',
+  ),
+  unsupportedMediaType: problem(
+    'unsupported-media-type',
+    415,
+    'Unsupported media type',
+    'Send `application/json` (or `application/x-www-form-urlencoded` where documented).',
+  ),
+  unprocessable: problem(
+    'unprocessable',
+    422,
+    'The request cannot be processed',
+    'The request is well-formed but refers to data that does not exist or breaks a data rule.',
+  ),
+  tooManyRequests: problem(
+    'too-many-requests',
+    429,
+    'Too many requests',
+    'Rate limit exceeded; retry after the number of seconds in `Retry-After`.',
+  ),
+  internal: problem(
+    'internal-error',
+    500,
+    'Internal server error',
+    'An unexpected error occurred. Quote the `instance` when you report it.',
+  ),
+  serviceUnavailable: problem(
+    'service-unavailable',
+    503,
+    'Service temporarily unavailable',
+    'The database is unreachable or overloaded, or a query took too long. Retry after `Retry-After` seconds.',
+  ),
+  notReady: problem(
+    'not-ready',
+    503,
+    'Not ready',
+    'The service cannot serve requests yet: the database is unreachable or migrations are pending.',
+  ),
+} as const satisfies Record<string, ProblemType>;
+
+export type ProblemKind = keyof typeof ProblemTypes;

@@ -1,0 +1,71 @@
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { problemInstance } from '../http/request-id';
+import { driverErrorOf, toProblem } from './to-problem';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export interface ProblemObserver {
+  countProblem(type: string, status: number): void;
+}
+
+/**
+ * The one place where anything thrown becomes an HTTP response: RFC 9457 problem+json with the
+ * request id as `instance`. Registered globally; Nest also routes Fastify's own errors (body parsing,
+ * size limit) here.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  constructor(
+    private readonly retryAfterSeconds: number,
+    private readonly observer: ProblemObserver,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { problem, detail, extensions, headers, unexpected } = toProblem(exception, this.retryAfterSeconds);
+    if (unexpected || problem.status >= 500) {
+      this.logger.error({ requestId: request.id, status: problem.status, cause: describeForLog(exception) }, problem.title);
+    }
+    this.observer.countProblem(problem.type, problem.status);
+    if (reply.sent) {
+      return;
+    }
+    void reply
+      .status(problem.status)
+      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' })
+      .send({
+        type: problem.type,
+        title: problem.title,
+        status: problem.status,
+        detail,
+        instance: problemInstance(request.id),
+        ...extensions,
+      });
+  }
+}
+
+/**
+ * What of an error may be logged. Database errors carry SQL parameters and constraint details that can
+ * hold personal data, so only their SQLSTATE and object names are kept.
+ */
+export function describeForLog(exception: unknown): Record<string, unknown> {
+  const driverError = driverErrorOf(exception) as Record<string, unknown> | undefined;
+  if (driverError && typeof driverError.code === 'string' && /^[0-9A-Z]{5}$/.test(driverError.code)) {
+    return {
+      kind: 'database',
+      sqlState: driverError.code,
+      constraint: driverError.constraint,
+      table: driverError.table,
+      routine: driverError.routine,
+    };
+  }
+  if (exception instanceof Error) {
+    return { name: exception.name, code: (exception as { code?: unknown }).code, stack: exception.stack };
+  }
+  return { kind: typeof exception };
+}

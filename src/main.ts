@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { createApp } from './app.setup';
+import { createRootLogger } from './common/logging/logger';
+import { ConfigurationError, loadConfig, type AppConfig } from './config/config';
+import { resolveDatabase } from './database/resolve-database';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createRootLogger(config.logLevel);
+  const log = { info: (message: string) => logger.info(message), warn: (message: string) => logger.warn(message) };
+
+  const database = await resolveDatabase(config.database, log);
+  let shuttingDown = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      logger.warn(`${signal} received again; exiting immediately`);
+      process.exit(1);
+    }
+    shuttingDown = true;
+    logger.info(`${signal} received; finishing requests in flight, then stopping`);
+    setTimeout(() => {
+      logger.error(`Shutdown took longer than ${config.http.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs).unref();
+    try {
+      await app?.close();
+      await database.stop();
+      logger.info('Stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'Shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  try {
+    app = await createApp({ config: { ...config, database: { ...config.database, url: database.url } }, logger });
+    await app.listen({ port: config.http.port, host: config.http.host });
+  } catch (error) {
+    logger.fatal({ err: error }, 'Start-up failed');
+    await app?.close().catch(() => undefined);
+    await database.stop();
+    process.exit(1);
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  logger.info(
+    `Anker is listening on http://${config.http.host}:${port} (docs: /docs, readiness: /health/ready, database: ${database.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`,
+  );
+}
+
+void bootstrap();

@@ -1,0 +1,103 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ModuleMetadata } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { Pool } from 'pg';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp } from '../../src/app.setup';
+import { createRootLogger } from '../../src/common/logging/logger';
+import { loadConfig, type AppConfig } from '../../src/config/config';
+import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
+import { TEST_ENV, databaseUrl, uniqueDatabaseName, withAdminClient } from './test-database';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** HTTP client for the running server (real sockets, real HTTP). */
+  http: TestAgent;
+  baseUrl: string;
+  /** A separate pool on the test's own database, for arranging and asserting database state. */
+  db: Pool;
+  databaseName: string;
+  /** Every line the application logged, for asserting what must (not) be logged. */
+  logLines(): string[];
+  /** Empties every table except the migrations table. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Environment variables on top of the defaults (as a user would set them). */
+  env?: Record<string, string>;
+  /** Extra modules, e.g. probe controllers that trigger error classes. */
+  imports?: ModuleMetadata['imports'];
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run e2e tests through jest (the global setup prepares the database).`);
+  }
+  return value;
+}
+
+/** Clones the migrated template into a database of its own and boots the real app on it. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const adminUrl = requiredEnv(TEST_ENV.adminUrl);
+  const template = requiredEnv(TEST_ENV.templateDatabase);
+  const databaseName = uniqueDatabaseName('anker_test');
+  await withAdminClient(adminUrl, (client) =>
+    client.query(
+      `CREATE DATABASE ${client.escapeIdentifier(databaseName)} TEMPLATE ${client.escapeIdentifier(template)}`,
+    ),
+  );
+  const url = databaseUrl(adminUrl, databaseName);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    ...options.env,
+    DATABASE_URL: url,
+  });
+
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createRootLogger(config.logLevel, sink);
+  const app = await createApp({ config, logger, imports: options.imports });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const db = new Pool({ connectionString: url, max: 4 });
+
+  return {
+    app,
+    config,
+    http: request(baseUrl),
+    baseUrl,
+    db,
+    databaseName,
+    logLines: () => [...lines],
+    async reset() {
+      const { rows } = await db.query<{ name: string }>(
+        `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> $1`,
+        [MIGRATIONS_TABLE],
+      );
+      if (rows.length > 0) {
+        await db.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')} RESTART IDENTITY CASCADE`);
+      }
+    },
+    async close() {
+      await app.close();
+      await db.end();
+      await withAdminClient(adminUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(databaseName)} WITH (FORCE)`),
+      );
+    },
+  };
+}
