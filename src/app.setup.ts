@@ -13,6 +13,11 @@ import { buildOpenApiDocument } from './openapi/openapi';
 export const API_PREFIX = 'api/v1';
 const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
+/** Operations endpoints stay at the root; the API lives under /api/v1. */
+export function configureRouting(app: NestFastifyApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+}
+
 /** Builds the application exactly as it serves traffic; used by main.ts, the OpenAPI script and the tests. */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const { config, logger } = options;
@@ -72,7 +77,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     maxAge: 600,
   });
 
-  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_ROUTES });
+  configureRouting(app);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(problemFilter);
 

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup';
 import { createRootLogger } from './common/logging/logger';
-import { ConfigurationError, loadConfig, type AppConfig } from './config/config';
+import { ConfigurationError, loadConfig, loadDotEnvFile, type AppConfig } from './config/config';
 import { resolveDatabase } from './database/resolve-database';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
+    loadDotEnvFile();
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigurationError) {
@@ -16,14 +17,18 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = createRootLogger(config.logLevel);
-  const log = { info: (message: string) => logger.info(message), warn: (message: string) => logger.warn(message) };
+  const log = {
+    info: (message: string) => logger.info(message),
+    warn: (message: string) => logger.warn(message),
+  };
 
   const database = await resolveDatabase(config.database, log);
   let shuttingDown = false;
   const shutdown = async (signal: NodeJS.Signals) => {
+    // A terminal's Ctrl-C reaches npm and this process alike, and npm forwards it once more:
+    // repeats are ignored; SHUTDOWN_TIMEOUT_MS bounds the shutdown.
     if (shuttingDown) {
-      logger.warn(`${signal} received again; exiting immediately`);
-      process.exit(1);
+      return;
     }
     shuttingDown = true;
     logger.info(`${signal} received; finishing requests in flight, then stopping`);
@@ -41,12 +46,15 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', (signal) => void shutdown(signal));
-  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
-    app = await createApp({ config: { ...config, database: { ...config.database, url: database.url } }, logger });
+    app = await createApp({
+      config: { ...config, database: { ...config.database, url: database.url } },
+      logger,
+    });
     await app.listen({ port: config.http.port, host: config.http.host });
   } catch (error) {
     logger.fatal({ err: error }, 'Start-up failed');

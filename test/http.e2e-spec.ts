@@ -111,7 +111,9 @@ describe('HTTP basics: health, headers, docs, limits', () => {
     expect(document.components.schemas.ProblemDto.required).toEqual(
       expect.arrayContaining(['type', 'title', 'status', 'detail', 'instance']),
     );
-    expect(document.paths['/health/ready'].get.responses['503'].content['application/problem+json']).toBeDefined();
+    expect(
+      document.paths['/health/ready'].get.responses['503'].content['application/problem+json'],
+    ).toBeDefined();
     expect(document.paths['/api/v1/probe/echo']).toBeDefined();
     for (const pathItem of Object.values<Record<string, { operationId: string }>>(document.paths)) {
       for (const operation of Object.values(pathItem)) {
@@ -130,12 +132,17 @@ describe('HTTP basics: health, headers, docs, limits', () => {
     await t.http.get('/health/live').expect(200);
     const response = await t.http.get('/metrics').expect(200);
     expect(response.headers['content-type']).toContain('text/plain');
-    expect(response.text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/);
+    expect(response.text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/,
+    );
     expect(response.text).toContain('process_cpu_user_seconds_total');
   });
 
   it('logs one structured line per request with id, method, route, status and duration', async () => {
-    const response = await t.http.get('/health/live').set('Authorization', 'Bearer secret-token-value').expect(200);
+    const response = await t.http
+      .get('/health/live')
+      .set('Authorization', 'Bearer secret-token-value')
+      .expect(200);
     const requestId = response.headers['x-request-id'];
     const line = t
       .logLines()

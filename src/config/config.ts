@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -44,7 +45,6 @@ const originList = z.string().transform((value, ctx) => {
 });
 
 const environmentSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: integer(0, 65535).default(3000),
   DATABASE_URL: postgresUrl.optional(),
@@ -58,11 +58,10 @@ const environmentSchema = z.object({
   CORS_ORIGINS: originList.default([]),
   TRUST_PROXY: booleanFlag.default(false),
   API_DOCS_ENABLED: booleanFlag.default(true),
-  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000).default(10_000),
 });
 
 export interface AppConfig {
-  env: 'development' | 'production' | 'test';
   http: {
     host: string;
     port: number;
@@ -93,6 +92,13 @@ export class ConfigurationError extends Error {
 
 type Environment = Record<string, string | undefined>;
 
+/** A `.env` file in the working directory fills in variables the environment does not set. */
+export function loadDotEnvFile(file = '.env'): void {
+  if (existsSync(file)) {
+    process.loadEnvFile(file);
+  }
+}
+
 /** Reads and validates the environment; throws a ConfigurationError naming every bad variable. */
 export function loadConfig(environment: Environment = process.env): AppConfig {
   const known = Object.fromEntries(
@@ -114,7 +120,6 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
   }
   const env = parsed.data;
   return {
-    env: env.NODE_ENV,
     http: {
       host: env.HOST,
       port: env.PORT,

@@ -13,7 +13,11 @@ import { MigrationsService } from './migrations.service';
         if (!config.database.url) {
           throw new Error('DatabaseModule needs a resolved database URL (see bootstrap).');
         }
-        return { ...dataSourceOptions(config.database.url, config.database), retryAttempts: 5, retryDelay: 1_000 };
+        return {
+          ...dataSourceOptions(config.database.url, config.database),
+          retryAttempts: 5,
+          retryDelay: 1_000,
+        };
       },
     }),
   ],

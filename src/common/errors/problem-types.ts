@@ -35,18 +35,8 @@ export const ProblemTypes = {
     'Authentication required',
     'No valid access token was presented.',
   ),
-  forbidden: problem(
-    'forbidden',
-    403,
-    'Not allowed',
-    'Your role may not use this operation.',
-  ),
-  notFound: problem(
-    'not-found',
-    404,
-    'Not found',
-    'No such route, or no such resource within your scope.',
-  ),
+  forbidden: problem('forbidden', 403, 'Not allowed', 'Your role may not use this operation.'),
+  notFound: problem('not-found', 404, 'Not found', 'No such route, or no such resource within your scope.'),
   methodNotAllowed: problem(
     'method-not-allowed',
     405,

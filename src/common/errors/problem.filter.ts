@@ -29,7 +29,10 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { problem, detail, extensions, headers, unexpected } = toProblem(exception, this.retryAfterSeconds);
     if (unexpected || problem.status >= 500) {
-      this.logger.error({ requestId: request.id, status: problem.status, cause: describeForLog(exception) }, problem.title);
+      this.logger.error(
+        { requestId: request.id, status: problem.status, cause: describeForLog(exception) },
+        problem.title,
+      );
     }
     this.observer.countProblem(problem.type, problem.status);
     if (reply.sent) {

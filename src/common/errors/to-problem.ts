@@ -100,7 +100,7 @@ function databaseProblem(exception: unknown, retryAfterSeconds: number): Problem
       case '23505':
         return expected(ProblemTypes.conflict, 'A record with the same unique values already exists.');
       case '23503':
-        return typeof error.detail === 'string' && error.detail.includes('still referenced')
+        return isStillReferenced(exception, error)
           ? expected(ProblemTypes.stillReferenced, 'The record is still referenced by other records.')
           : expected(ProblemTypes.unprocessable, 'The request refers to a record that does not exist.');
       case '40001':
@@ -137,6 +137,19 @@ function databaseProblem(exception: unknown, retryAfterSeconds: number): Problem
  * Nest's own exceptions, and Fastify's errors (body parsing, size limit, media type), which Nest hands
  * over as a plain `HttpException` carrying Fastify's status code.
  */
+/**
+ * A foreign-key violation is either a reference to a missing row (422) or the removal of a row that is
+ * still referenced (409). PostgreSQL tells them apart only in its (translatable) message text, so the
+ * statement TypeORM ran decides first, and the English text is the fallback for raw driver errors.
+ */
+function isStillReferenced(exception: unknown, error: DriverErrorShape): boolean {
+  const query = (exception as { query?: unknown }).query;
+  if (typeof query === 'string') {
+    return /^\s*DELETE\b/i.test(query);
+  }
+  return typeof error.detail === 'string' && error.detail.includes('still referenced');
+}
+
 function httpExceptionProblem(exception: HttpException): ProblemResponse {
   const status = exception.getStatus();
   if (status === 404) {
@@ -147,15 +160,22 @@ function httpExceptionProblem(exception: HttpException): ProblemResponse {
   }
   const problem =
     Object.values(ProblemTypes).find((candidate) => candidate.status === status) ??
-    ({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, description: '' } satisfies ProblemType);
+    ({
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      description: '',
+    } satisfies ProblemType);
   if (status >= 500) {
     return expected(problem, problem.description, { unexpected: true });
   }
   const response = exception.getResponse();
   const message =
-    typeof response === 'object' && response !== null && 'message' in response
-      ? (response).message
-      : response;
-  const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : problem.title;
+    typeof response === 'object' && response !== null && 'message' in response ? response.message : response;
+  const detail = Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : problem.title;
   return expected(problem, detail);
 }

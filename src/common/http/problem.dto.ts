@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldErrorDto {
-  @ApiProperty({ example: '#/birthDate', description: 'JSON pointer (RFC 6901) to the member, as a URI fragment.' })
+  @ApiProperty({
+    example: '#/birthDate',
+    description: 'JSON pointer (RFC 6901) to the member, as a URI fragment.',
+  })
   pointer!: string;
 
   @ApiProperty({ example: 'must be a date in the form YYYY-MM-DD' })
