@@ -8,6 +8,8 @@ const modulePathIgnorePatterns = ['<rootDir>/dist/'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Applies to every project (Jest reads it only at the top level).
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
@@ -30,7 +32,6 @@ module.exports = {
       modulePathIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import { RequestValidationError, type FieldError } from '../errors/problem.error';
 
 function escapePointerToken(token: string): string {

@@ -1,0 +1,67 @@
+import { ConfigurationError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http).toEqual({
+      host: '127.0.0.1',
+      port: 3000,
+      bodyLimitBytes: 1_048_576,
+      corsOrigins: [],
+      trustProxy: false,
+      apiDocsEnabled: true,
+      shutdownTimeoutMs: 10_000,
+    });
+    expect(config.database).toEqual({
+      url: undefined,
+      embeddedDir: './.data/postgres',
+      poolMax: 10,
+      poolAcquireTimeoutMs: 5_000,
+      statementTimeoutMs: 15_000,
+      retryAfterSeconds: 5,
+    });
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).http.port).toBe(3000);
+  });
+
+  it('parses values of every type', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://anker:secret@db.internal:5432/anker',
+      CORS_ORIGINS: 'https://a.example.org, http://localhost:5173',
+      TRUST_PROXY: 'true',
+      API_DOCS_ENABLED: '0',
+    });
+    expect(config.http.port).toBe(8080);
+    expect(config.database.url).toBe('postgresql://anker:secret@db.internal:5432/anker');
+    expect(config.http.corsOrigins).toEqual(['https://a.example.org', 'http://localhost:5173']);
+    expect(config.http.trustProxy).toBe(true);
+    expect(config.http.apiDocsEnabled).toBe(false);
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', CORS_ORIGINS: 'example.org', TRUST_PROXY: 'maybe' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const problems = (error as ConfigurationError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/^PORT: .* \(got "70000"\)$/m);
+    expect(problems.join('\n')).toMatch(/^LOG_LEVEL: /m);
+    expect(problems.join('\n')).toMatch(/^CORS_ORIGINS: "example.org" is not an origin/m);
+    expect(problems.join('\n')).toMatch(/^TRUST_PROXY: must be true or false/m);
+  });
+
+  it('never echoes a bad DATABASE_URL, which may hold a password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ connection URL \(got \(hidden\)\)/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).not.toThrow(/hunter2/);
+  });
+});
