@@ -2,10 +2,14 @@ import { Module, RequestMethod, type DynamicModule, type ModuleMetadata } from '
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from './config/config';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OrganisationModule } from './organisation/organisation.module';
+import { PartnersModule } from './partners/partners.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -33,7 +37,11 @@ export class AppModule {
         }),
         MetricsModule,
         DatabaseModule,
+        AuditModule,
+        AuthModule,
         HealthModule,
+        OrganisationModule,
+        PartnersModule,
         ...imports,
       ],
     };

@@ -11,7 +11,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/openapi';
 
 export const API_PREFIX = 'api/v1';
-const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
+export const UNPREFIXED_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
 /** Operations endpoints stay at the root; the API lives under /api/v1. */
 export function configureRouting(app: NestFastifyApplication): void {

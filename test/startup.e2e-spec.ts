@@ -87,7 +87,12 @@ describe('start-up on the embedded PostgreSQL', () => {
   it('initialises an empty data directory, migrates, serves, stops cleanly and reuses the data', async () => {
     const dataDir = join(workDir, 'postgres');
     const port = await freePort();
-    const env = { PORT: String(port), EMBEDDED_PG_DIR: dataDir, LOG_LEVEL: 'info' };
+    const env = {
+      PORT: String(port),
+      EMBEDDED_PG_DIR: dataDir,
+      JWT_KEY_FILE: join(workDir, 'jwt-signing.key'),
+      LOG_LEVEL: 'info',
+    };
 
     const first = startApi(env);
     const readyAfterMs = await waitForReady(port, first, 30_000);

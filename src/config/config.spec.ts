@@ -65,3 +65,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).not.toThrow(/hunter2/);
   });
 });
+
+describe('loadConfig: authentication', () => {
+  it('needs ADMIN_EMAIL and ADMIN_PASSWORD together and lower-cases the e-mail', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@example.org' })).toThrow(
+      /ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither/,
+    );
+    expect(
+      loadConfig({ ADMIN_EMAIL: 'A@Example.org', ADMIN_PASSWORD: 'twelve chars!' }).auth.bootstrapAdmin,
+    ).toEqual({
+      email: 'a@example.org',
+      password: 'twelve chars!',
+    });
+  });
+
+  it('never echoes a bad signing key or admin password', () => {
+    let message = '';
+    try {
+      loadConfig({
+        JWT_SIGNING_KEY: 'short-secret',
+        ADMIN_EMAIL: 'a@example.org',
+        ADMIN_PASSWORD: 'short-pw',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/JWT_SIGNING_KEY: must be at least 32 random bytes/);
+    expect(message).toMatch(/ADMIN_PASSWORD: must be at least 12 characters/);
+    expect(message).not.toContain('short-secret');
+    expect(message).not.toContain('short-pw');
+  });
+});

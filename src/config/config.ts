@@ -59,6 +59,21 @@ const environmentSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   API_DOCS_ENABLED: booleanFlag.default(true),
   SHUTDOWN_TIMEOUT_MS: integer(1_000, 600_000).default(10_000),
+  JWT_SIGNING_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_=-]{43,}$/, 'must be at least 32 random bytes, base64 or base64url encoded')
+    .optional(),
+  JWT_KEY_FILE: z.string().min(1).default('./.data/jwt-signing.key'),
+  JWT_ISSUER: z.string().min(1).default('anker'),
+  JWT_AUDIENCE: z.string().min(1).default('anker-api'),
+  ACCESS_TOKEN_TTL_SECONDS: integer(60, 86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: integer(300, 90 * 86_400).default(30 * 86_400),
+  SIGN_IN_MAX_FAILURES: integer(1, 1_000).default(5),
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: integer(1, 100_000).default(50),
+  SIGN_IN_FAILURE_WINDOW_SECONDS: integer(10, 86_400).default(900),
+  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(600),
+  ADMIN_EMAIL: z.string().email('must be an e-mail address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
 });
 
 export interface AppConfig {
@@ -80,6 +95,21 @@ export interface AppConfig {
     statementTimeoutMs: number;
     retryAfterSeconds: number;
   };
+  auth: {
+    /** Unset: a key is generated on first start and kept in `keyFile`. */
+    signingKey: string | undefined;
+    keyFile: string;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    signInMaxFailures: number;
+    signInMaxFailuresPerAddress: number;
+    signInFailureWindowSeconds: number;
+    rateLimitPerMinute: number;
+    /** Both set: an administrator is created on first start with an empty user table. */
+    bootstrapAdmin: { email: string; password: string } | undefined;
+  };
   logLevel: string;
 }
 
@@ -91,6 +121,9 @@ export class ConfigurationError extends Error {
 }
 
 type Environment = Record<string, string | undefined>;
+
+/** Never echoed in a configuration error: they may hold credentials. */
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'JWT_SIGNING_KEY', 'ADMIN_PASSWORD']);
 
 /** A `.env` file in the working directory fills in variables the environment does not set. */
 export function loadDotEnvFile(file = '.env'): void {
@@ -113,12 +146,15 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
         const given = environment[name];
-        const shown = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(given);
+        const shown = SECRET_VARIABLES.has(name) ? '(hidden)' : JSON.stringify(given);
         return `${name}: ${issue.message} (got ${shown})`;
       }),
     );
   }
   const env = parsed.data;
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigurationError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
   return {
     http: {
       host: env.HOST,
@@ -136,6 +172,22 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       poolAcquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       retryAfterSeconds: env.DB_RETRY_AFTER_SECONDS,
+    },
+    auth: {
+      signingKey: env.JWT_SIGNING_KEY,
+      keyFile: env.JWT_KEY_FILE,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+      signInMaxFailures: env.SIGN_IN_MAX_FAILURES,
+      signInMaxFailuresPerAddress: env.SIGN_IN_MAX_FAILURES_PER_ADDRESS,
+      signInFailureWindowSeconds: env.SIGN_IN_FAILURE_WINDOW_SECONDS,
+      rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+      bootstrapAdmin:
+        env.ADMIN_EMAIL && env.ADMIN_PASSWORD
+          ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
+          : undefined,
     },
     logLevel: env.LOG_LEVEL,
   };

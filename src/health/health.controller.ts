@@ -1,3 +1,4 @@
+import { Public } from '../auth/auth.decorators';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
@@ -6,6 +7,7 @@ import { HealthService } from './health.service';
 
 @ApiTags('Operations')
 @ApiExtraModels(IndicatorStatus)
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

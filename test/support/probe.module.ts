@@ -1,3 +1,4 @@
+import { Public } from '../../src/auth/auth.decorators';
 import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsString, Length, Max, Min, ValidateNested, IsArray } from 'class-validator';
@@ -32,6 +33,7 @@ export class ProbeBody {
  * Test-only routes that make the real PostgreSQL raise each class of error through the real driver,
  * so the e2e tests can check what the API answers. Never part of the application.
  */
+@Public()
 @Controller('probe')
 export class ProbeController {
   constructor(private readonly dataSource: DataSource) {}

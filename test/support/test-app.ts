@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ModuleMetadata } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { __resetOutOfContextForTests } from 'nestjs-pino/PinoLogger';
 import { Pool } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -57,6 +59,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig({
     LOG_LEVEL: 'info',
     PORT: '0',
+    JWT_SIGNING_KEY: randomBytes(32).toString('base64url'),
     ...options.env,
     DATABASE_URL: url,
   });
@@ -69,6 +72,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   });
   const logger = createRootLogger(config.logLevel, sink);
+  // nestjs-pino keeps its out-of-request logger per process; each test app needs its own sink.
+  __resetOutOfContextForTests();
   const app = await createApp({ config, logger, imports: options.imports });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
@@ -90,7 +95,19 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         [MIGRATIONS_TABLE],
       );
       if (rows.length > 0) {
-        await db.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')} RESTART IDENTITY CASCADE`);
+        // The append-only audit trigger would refuse TRUNCATE; tests may reset as the superuser they run as.
+        const client = await db.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query("SET LOCAL session_replication_role = 'replica'");
+          await client.query(`TRUNCATE ${rows.map((row) => row.name).join(', ')} RESTART IDENTITY CASCADE`);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        } finally {
+          client.release();
+        }
       }
     },
     async close() {

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { RequestValidationError } from '../common/errors/problem.error';
+import { decodeCursor, toPage, type CursorKey, type Page } from '../common/http/pagination';
+import {
+  toAuditEventResponse,
+  type AuditEventQuery,
+  type AuditEventResponse,
+  type AuditOutcome,
+} from './audit.dto';
+import { AuditRepository } from './audit.repository';
+
+export type { AuditOutcome };
+
+/** What a feature module records; never personal values, only ids and names of actions. */
+export interface AuditRecord {
+  /**
+   * `null` for an unauthenticated attempt (failed sign-in); `'system'` for an administrative command
+   * run on the server (e.g. `npm run admin:create`), which has no signed-in actor.
+   */
+  actor: Actor | 'system' | null;
+  /** `resource.verb`: `user.create`, `client.read`, `auth.sign-in` … */
+  action: string;
+  resourceType: string;
+  resourceId?: string | null;
+  /** The counselling client whose personal data was read or written. */
+  clientId?: string | null;
+  requestId?: string | null;
+  outcome?: AuditOutcome;
+}
+
+/** The sort key of an audit cursor: `occurred_at` in UTC with microseconds, as the list query writes it. */
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly repository: AuditRepository) {}
+
+  /**
+   * Appends one event. Pass the transaction's EntityManager so the event commits or rolls back with
+   * the change it describes.
+   */
+  async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
+    const actor = event.actor === 'system' ? null : event.actor;
+    await this.repository.insert(
+      {
+        actorKind: event.actor === 'system' ? 'system' : (actor?.kind ?? 'anonymous'),
+        actorId: actor?.id ?? null,
+        role: actor?.role ?? null,
+        officeId: actor?.officeId ?? null,
+        networkId: actor?.networkId ?? null,
+        partnerId: actor?.partnerId ?? null,
+        apiClientId: actor?.apiClientId ?? null,
+        action: event.action,
+        resourceType: event.resourceType,
+        resourceId: event.resourceId ?? null,
+        clientId: event.clientId ?? null,
+        requestId: event.requestId ?? null,
+        outcome: event.outcome ?? 'SUCCESS',
+      },
+      manager,
+    );
+  }
+
+  /** The audit log, newest first, narrowed by the query's filters (ADMIN only; no further scope). */
+  async list(query: AuditEventQuery): Promise<Page<AuditEventResponse>> {
+    if (
+      query.from !== undefined &&
+      query.to !== undefined &&
+      microseconds(query.from) > microseconds(query.to)
+    ) {
+      throw new RequestValidationError([{ pointer: '#/to', detail: 'must not be before from' }]);
+    }
+    const rows = await this.repository.list(
+      {
+        actorId: query.actorId,
+        resourceType: query.resourceType,
+        resourceId: query.resourceId,
+        clientId: query.clientId,
+        action: query.action,
+        outcome: query.outcome,
+        from: query.from,
+        to: query.to,
+      },
+      auditCursor(query.cursor),
+      query.limit,
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ sortKey: row.occurredAt, id: row.id }),
+      toAuditEventResponse,
+    );
+  }
+}
+
+/** A cursor of this list, checked so that a forged one answers 400 rather than a database error. */
+function auditCursor(cursor: string | undefined): CursorKey | undefined {
+  const key = decodeCursor(cursor);
+  if (
+    key &&
+    !(CURSOR_INSTANT.test(key.sortKey) && !Number.isNaN(Date.parse(key.sortKey)) && UUID.test(key.id))
+  ) {
+    throw new RequestValidationError([
+      { pointer: '#/cursor', detail: 'must be a nextCursor value from a previous page' },
+    ]);
+  }
+  return key;
+}
+
+/** An ISO 8601 instant (already validated) as microseconds since the epoch, to compare `from` and `to` exactly. */
+export function microseconds(instant: string): bigint {
+  const fraction = /\.(\d+)/.exec(instant)?.[1] ?? '';
+  const subMillisecond = Number(fraction.slice(3, 6).padEnd(3, '0'));
+  return BigInt(Date.parse(instant)) * 1000n + BigInt(subMillisecond);
+}

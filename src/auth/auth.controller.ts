@@ -1,0 +1,106 @@
+import { Body, Controller, Get, Header, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from './actor';
+import { Allow, CurrentActor, Public } from './auth.decorators';
+import {
+  MeResponse,
+  OAuthErrorResponse,
+  RevokeRequest,
+  TokenRequestDto,
+  TokenResponse,
+  toMeResponse,
+} from './auth.dto';
+import { AuthService } from './auth.service';
+import { OAuthError } from './oauth.error';
+import { Permission } from './permissions';
+import { parseTokenRequest } from './token-request';
+
+const oauthError = (status: number, description: string) =>
+  ApiResponse({
+    status,
+    description,
+    content: { 'application/json': { schema: { $ref: getSchemaPath(OAuthErrorResponse) } } },
+  });
+
+@ApiTags('Authentication')
+@ApiExtraModels(OAuthErrorResponse)
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('token')
+  @Public()
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    operationId: 'issueToken',
+    summary: 'Obtain an access token (OAuth 2.0 token endpoint)',
+    description:
+      'People use `grant_type=password`; partner systems `client_credentials` (in the body or as HTTP Basic); ' +
+      '`refresh_token` rotates: each refresh token is valid once, and presenting a used one revokes its family. ' +
+      'Errors follow RFC 6749 (`{ error, error_description }`), not problem+json. Repeated failed sign-ins answer 429.',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: TokenRequestDto })
+  @ApiOkResponse({ type: TokenResponse })
+  @oauthError(400, '`invalid_request`, `invalid_grant` or `unsupported_grant_type`')
+  @oauthError(401, '`invalid_client`: unknown or revoked API client, or a wrong secret')
+  @oauthError(429, '`slow_down`: too many failed sign-ins for this account or address; see `Retry-After`')
+  async token(
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse | OAuthErrorResponse> {
+    try {
+      return await this.auth.token(parseTokenRequest(body, authorization), {
+        address: request.ip,
+        requestId: request.id,
+      });
+    } catch (error) {
+      if (error instanceof OAuthError) {
+        void reply.status(error.status).headers({ ...error.headers, pragma: 'no-cache' });
+        return { error: error.code, error_description: error.description };
+      }
+      throw error;
+    }
+  }
+
+  @Post('revoke')
+  @Allow(Permission.Self)
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'revokeToken',
+    summary: 'Revoke a refresh token (RFC 7009) and every token rotated from it',
+    description: 'Answers 200 whether or not the token was valid or the caller’s.',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: 'Revoked (or nothing to revoke).', schema: { type: 'object' } })
+  async revoke(
+    @Body() body: RevokeRequest,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+  ): Promise<Record<string, never>> {
+    await this.auth.revoke(body.token, actor, request.id);
+    return {};
+  }
+
+  @Get('me')
+  @Allow(Permission.Self)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ operationId: 'getMe', summary: 'Who the access token belongs to' })
+  @ApiOkResponse({ type: MeResponse })
+  async me(@CurrentActor() actor: Actor): Promise<MeResponse> {
+    return toMeResponse(await this.auth.identity(actor));
+  }
+}

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import type { SignedInIdentity, TokenGrant } from './auth.service';
+import { ACTOR_ROLES, type ActorRole } from './roles';
+
+/** Documentation of the token request; the endpoint validates it itself to answer OAuth errors. */
+export class TokenRequestDto {
+  @ApiProperty({ enum: ['password', 'client_credentials', 'refresh_token'], example: 'password' })
+  grant_type!: string;
+
+  @ApiPropertyOptional({ description: 'E-mail address (password grant).', example: 'berater@example.org' })
+  username?: string;
+
+  @ApiPropertyOptional({ description: 'Password (password grant).', example: 'correct horse battery staple' })
+  password?: string;
+
+  @ApiPropertyOptional({
+    description: 'API client id (client_credentials; or use HTTP Basic authentication).',
+    example: 'pc_0a1B2c3D4e5F6g7H8i9J0k',
+  })
+  client_id?: string;
+
+  @ApiPropertyOptional({ description: 'API client secret (client_credentials).' })
+  client_secret?: string;
+
+  @ApiPropertyOptional({ description: 'Refresh token (refresh_token grant).' })
+  refresh_token?: string;
+}
+
+export class TokenResponse implements TokenGrant {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' })
+  access_token!: string;
+
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
+  token_type!: 'Bearer';
+
+  @ApiProperty({ example: 900, description: 'Lifetime of the access token in seconds.' })
+  expires_in!: number;
+
+  @ApiPropertyOptional({
+    description: 'Rotating refresh token (password and refresh_token grants). Each is valid once.',
+  })
+  refresh_token?: string;
+}
+
+export class OAuthErrorResponse {
+  @ApiProperty({
+    enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'slow_down'],
+    example: 'invalid_grant',
+  })
+  error!: string;
+
+  @ApiProperty({ example: 'The username or password is not correct, or the account is deactivated.' })
+  error_description!: string;
+}
+
+export class RevokeRequest {
+  @ApiProperty({ description: 'The refresh token to revoke (with its whole family).' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  token!: string;
+}
+
+export class MeResponse {
+  @ApiProperty({ enum: ['user', 'partner'] })
+  kind!: 'user' | 'partner';
+
+  @ApiProperty({ format: 'uuid', description: 'User id, or the API client id of a partner system.' })
+  id!: string;
+
+  @ApiProperty({ enum: ACTOR_ROLES })
+  role!: ActorRole;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  officeId!: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  networkId!: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  partnerId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The `client_id` of a partner system.' })
+  clientId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'berater@example.org' })
+  email!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'Aylin Demir' })
+  displayName!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'Jobcenter Berlin Mitte' })
+  partnerName!: string | null;
+}
+
+export function toMeResponse(identity: SignedInIdentity): MeResponse {
+  const { actor } = identity;
+  return {
+    kind: actor.kind,
+    id: actor.id,
+    role: actor.role,
+    officeId: actor.officeId,
+    networkId: actor.networkId,
+    partnerId: actor.partnerId,
+    clientId: actor.apiClientId,
+    email: identity.email,
+    displayName: identity.displayName,
+    partnerName: identity.partnerName,
+  };
+}

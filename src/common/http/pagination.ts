@@ -1,0 +1,94 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type as TransformType } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { RequestValidationError } from '../errors/problem.error';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** `?limit=&cursor=` on every list. Extend it with the list's filters. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @TransformType(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'must be a nextCursor value from a previous page' })
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Keyset position: the sort key and id of the last row of a page. Lists sort by (sortKey, id), so
+ * pages stay stable while rows are added, and each page is an index range scan.
+ */
+export interface CursorKey {
+  sortKey: string;
+  id: string;
+}
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.sortKey, key.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): CursorKey | undefined {
+  if (cursor === undefined) {
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) {
+      return { sortKey: value[0], id: value[1] };
+    }
+  } catch {
+    // reported below
+  }
+  throw new RequestValidationError([
+    { pointer: '#/cursor', detail: 'must be a nextCursor value from a previous page' },
+  ]);
+}
+
+/**
+ * Builds a page from rows fetched with `LIMIT limit + 1`: the extra row only tells that there is a
+ * next page.
+ */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  cursorOf: (row: Row) => CursorKey,
+  map: (row: Row) => Item,
+): Page<Item> {
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map(map),
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null,
+  };
+}
+
+/** Documents `{ items: Item[], nextCursor }` as the 200 response. */
+export function ApiPageResponse(item: Type<unknown>) {
+  return applyDecorators(
+    ApiExtraModels(item),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['items', 'nextCursor'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          nextCursor: { type: 'string', nullable: true, example: 'WyIyMDI2LTExLTIyVDA5OjMwOjAwWiIsIjEifQ' },
+        },
+      },
+    }),
+  );
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { NetworkController } from './network.controller';
+import { NetworkRepository } from './network.repository';
+import { NetworkService } from './network.service';
+import { OfficeController } from './office.controller';
+import { OfficeRepository } from './office.repository';
+import { OfficeService } from './office.service';
+import { PasswordHasher } from './password-hasher';
+import { UserController } from './user.controller';
+import { UserRepository } from './user.repository';
+import { UserService } from './user.service';
+
+/** Networks, offices and users (administration). */
+@Module({
+  controllers: [NetworkController, OfficeController, UserController],
+  providers: [
+    NetworkRepository,
+    NetworkService,
+    OfficeRepository,
+    OfficeService,
+    UserRepository,
+    UserService,
+    PasswordHasher,
+  ],
+  exports: [NetworkService, OfficeService, UserService, PasswordHasher],
+})
+export class OrganisationModule {}

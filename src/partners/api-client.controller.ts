@@ -1,0 +1,94 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor';
+import { Allow, CurrentActor } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
+import { ApiClientResponse, CreateApiClientRequest, CreatedApiClientResponse } from './api-client.dto';
+import { ApiClientService } from './api-client.service';
+
+@ApiTags('Administration')
+@ApiParam({ name: 'id', format: 'uuid', description: 'The partner.' })
+@Controller('partners/:id/api-clients')
+export class ApiClientController {
+  constructor(private readonly apiClients: ApiClientService) {}
+
+  @Post()
+  @Allow(Permission.ApiClientWrite)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    operationId: 'createApiClient',
+    summary: 'Create machine credentials for a partner system',
+    description:
+      'Answers the `clientId` and the `clientSecret` for the `client_credentials` grant. The secret is shown ' +
+      'in this response only; the server keeps just an argon2id hash of it.',
+  })
+  @ApiCreatedResponse({ type: CreatedApiClientResponse })
+  @ApiProblemResponses(400, 404)
+  create(
+    @Param('id', ParseUUIDPipe) partnerId: string,
+    @Body() body: CreateApiClientRequest,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+  ): Promise<CreatedApiClientResponse> {
+    return this.apiClients.create(partnerId, body, { actor, requestId: request.id });
+  }
+
+  @Get()
+  @Allow(Permission.ApiClientRead)
+  @ApiOperation({
+    operationId: 'listApiClients',
+    summary: 'List a partner’s API clients',
+    description:
+      'Oldest first, revoked ones included (with `revokedAt`); never a secret. Follow `nextCursor` until it ' +
+      'is `null`.',
+  })
+  @ApiPageResponse(ApiClientResponse)
+  @ApiProblemResponses(400, 404)
+  list(
+    @Param('id', ParseUUIDPipe) partnerId: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<ApiClientResponse>> {
+    return this.apiClients.list(partnerId, query);
+  }
+
+  @Delete(':clientId')
+  @Allow(Permission.ApiClientWrite)
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'revokeApiClient',
+    summary: 'Revoke an API client at once',
+    description:
+      'The client obtains no more tokens and the tokens it holds stop working on their next request. The ' +
+      'client stays listed with `revokedAt`. Revoking a revoked client answers 204 again.',
+  })
+  @ApiParam({
+    name: 'clientId',
+    description: 'The public `clientId` (`pc_…`) of the client, or its `id`.',
+    example: 'pc_q3Zr8vN1xK0bT5yW2mJ7hA',
+  })
+  @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
+  @ApiProblemResponses(400, 404)
+  async revoke(
+    @Param('id', ParseUUIDPipe) partnerId: string,
+    @Param('clientId') clientId: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    await this.apiClients.revoke(partnerId, clientId, { actor, requestId: request.id });
+  }
+}

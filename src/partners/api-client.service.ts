@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { ProblemError } from '../common/errors/problem.error';
+import { toPage, type Page, type PageQuery } from '../common/http/pagination';
+import { PasswordHasher } from '../organisation/password-hasher';
+import { createdAtCursor } from '../organisation/sql';
+import { auditEvent, type WriteContext } from '../organisation/write-context';
+import {
+  toApiClientResponse,
+  toCreatedApiClientResponse,
+  type ApiClientResponse,
+  type CreateApiClientRequest,
+  type CreatedApiClientResponse,
+} from './api-client.dto';
+import { ApiClientRepository } from './api-client.repository';
+import { partnerNotFound } from './partner.service';
+
+/** Public client id: `pc_` and 16 random bytes (base64url). */
+function newClientId(): string {
+  return `pc_${randomBytes(16).toString('base64url')}`;
+}
+
+/** Client secret: 32 random bytes (base64url, 43 characters). */
+function newClientSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+@Injectable()
+export class ApiClientService {
+  constructor(
+    private readonly repository: ApiClientRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Creates machine credentials; the secret is in this answer only, the database keeps its argon2id hash. */
+  async create(
+    partnerId: string,
+    request: CreateApiClientRequest,
+    context: WriteContext,
+  ): Promise<CreatedApiClientResponse> {
+    const clientSecret = newClientSecret();
+    const secretHash = await this.hasher.hash(clientSecret);
+    return this.repository.transaction(async (manager) => {
+      if (!(await this.repository.partnerExists(partnerId, manager))) {
+        throw partnerNotFound();
+      }
+      const row = await this.repository.insert(
+        { partnerId, clientId: newClientId(), secretHash, name: request.name },
+        manager,
+      );
+      await this.audit.record(auditEvent(context, 'api-client.create', 'api-client', row.id), manager);
+      return toCreatedApiClientResponse(row, clientSecret);
+    });
+  }
+
+  async list(partnerId: string, query: PageQuery): Promise<Page<ApiClientResponse>> {
+    const after = createdAtCursor(query.cursor);
+    if (!(await this.repository.partnerExists(partnerId))) {
+      throw partnerNotFound();
+    }
+    const rows = await this.repository.list(partnerId, after, query.limit);
+    return toPage(rows, query.limit, (row) => ({ sortKey: row.createdAt, id: row.id }), toApiClientResponse);
+  }
+
+  /**
+   * Revokes at once (tokens of the client stop working on their next request). Revoking a revoked client
+   * changes nothing and records nothing.
+   */
+  async revoke(partnerId: string, clientId: string, context: WriteContext): Promise<void> {
+    await this.repository.transaction(async (manager) => {
+      if (!(await this.repository.partnerExists(partnerId, manager))) {
+        throw partnerNotFound();
+      }
+      const client = await this.repository.findForUpdate(partnerId, clientId, manager);
+      if (!client) {
+        throw new ProblemError('notFound', 'No API client with this id for this partner.');
+      }
+      if (client.revokedAt !== null) {
+        return;
+      }
+      await this.repository.revoke(client.id, manager);
+      await this.audit.record(auditEvent(context, 'api-client.revoke', 'api-client', client.id), manager);
+    });
+  }
+}

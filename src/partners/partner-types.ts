@@ -1,0 +1,13 @@
+export const PARTNER_TYPES = [
+  'JOBCENTER',
+  'AGENTUR_FUER_ARBEIT',
+  'KAMMER',
+  'ANERKENNUNGSSTELLE',
+  'ZAB',
+  'BILDUNGSTRAEGER',
+  'AUSLAENDERBEHOERDE',
+  'MIGRATIONSBERATUNG',
+  'ARBEITGEBER',
+  'SONSTIGE',
+] as const;
+export type PartnerType = (typeof PARTNER_TYPES)[number];
