@@ -610,7 +610,7 @@ describe('organisation administration: networks, offices, users', () => {
       expect(await signInStatus(email, password)).toBe(200);
     });
 
-    it('sets a new password (re-hashed); the old one stops working', async () => {
+    it('sets a new password (re-hashed); the old one and its sessions stop working', async () => {
       const created = await post('/users', {
         email: `pw-${randomBytes(4).toString('hex')}@example.org`,
         displayName: 'Passwort',
@@ -618,6 +618,10 @@ describe('organisation administration: networks, offices, users', () => {
         password: 'the old password',
       });
       const id = created.body.id as string;
+      const session = await t.http
+        .post('/api/v1/auth/token')
+        .send({ grant_type: 'password', username: created.body.email, password: 'the old password' })
+        .expect(200);
       const hashBefore = (await t.db.query('SELECT password_hash FROM users WHERE id = $1', [id])).rows[0]
         .password_hash as string;
       const changed = await patch(`/users/${id}`, { password: 'the new password' });
@@ -629,6 +633,11 @@ describe('organisation administration: networks, offices, users', () => {
       expect(hashAfter).not.toBe(hashBefore);
       expect(await signInStatus(created.body.email as string, 'the old password')).toBe(400);
       expect(await signInStatus(created.body.email as string, 'the new password')).toBe(200);
+      // The refresh token issued before the change is revoked with the change.
+      await t.http
+        .post('/api/v1/auth/token')
+        .send({ grant_type: 'refresh_token', refresh_token: session.body.refresh_token })
+        .expect(400);
       // Sign-ins are audited on the user too; the administrative writes are the user.* events.
       const writes = (await auditTrail(t, 'user', id)).filter((event) => event.action.startsWith('user.'));
       expect(writes).toEqual([

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CursorKey } from '../common/http/pagination';
+import { utcInstant, type CursorKey } from '../common/http/pagination';
 import { AuditEventEntity } from './audit-event.entity';
 import type { AuditOutcome } from './audit.dto';
 
@@ -55,7 +55,7 @@ const FILTER_CONDITIONS: readonly [keyof AuditEventFilter, string][] = [
 
 const SELECT_COLUMNS = `
   id,
-  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
+  ${utcInstant('occurred_at')} AS "occurredAt",
   actor_kind AS "actorKind",
   actor_id AS "actorId",
   role,

@@ -39,5 +39,6 @@ import { SIGNING_KEY, TokenService } from './token.service';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -160,6 +160,13 @@ export class AuthRepository {
     );
   }
 
+  async revokeUserSessions(userId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      'UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
+      [userId],
+    );
+  }
+
   async countUsers(): Promise<number> {
     const rows: { count: number }[] = await this.dataSource.query('SELECT count(*)::int AS count FROM users');
     return rows[0].count;

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
@@ -257,6 +258,14 @@ export class AuthService implements OnApplicationBootstrap {
         requestId,
       });
     }
+  }
+
+  /**
+   * Ends every session of a user (their refresh tokens), inside the caller's transaction: after a
+   * password change or a deactivation. Access tokens need no revocation: each request re-reads the user.
+   */
+  async revokeSessionsOf(userId: string, manager: EntityManager): Promise<void> {
+    await this.repository.revokeUserSessions(userId, manager);
   }
 
   /** Called for every request with an access token: the account must still exist and be active. */

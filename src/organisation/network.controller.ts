@@ -6,7 +6,13 @@ import { Allow, CurrentActor } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
-import { ApiCreatedResourceResponse, ApiIdParam, ApiResourceResponse, setCreated, setEtag } from './http';
+import {
+  ApiCreatedResourceResponse,
+  ApiIdParam,
+  ApiResourceResponse,
+  setCreated,
+  setEtag,
+} from '../common/http/resource-headers';
 import { CreateNetworkRequest, NetworkResponse, UpdateNetworkRequest } from './network.dto';
 import { NetworkService } from './network.service';
 

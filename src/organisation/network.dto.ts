@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
 import { BUNDESLAENDER } from './bundesland';
 import type { NetworkRow } from './network.repository';
-import { OptionalNotNull, Trim } from './validation';
+import { OptionalNotNull, Trim } from '../common/http/transforms';
 
 export class CreateNetworkRequest {
   @ApiProperty({ example: 'IQ Netzwerk Berlin', minLength: 1, maxLength: 200, description: 'Unique.' })

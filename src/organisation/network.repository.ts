@@ -1,8 +1,9 @@
+import { utcInstant } from '../common/http/pagination';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters, utcInstant } from './sql';
+import { assignments, SqlParameters } from '../common/sql';
 
 /** A network as the queries return it (raw row, camelCase aliases; no entity hydration). */
 export interface NetworkRow {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
-import { toPage, type Page, type PageQuery } from '../common/http/pagination';
+import { toPage, type Page, type PageQuery, instantCursor } from '../common/http/pagination';
 import {
   toNetworkResponse,
   type CreateNetworkRequest,
@@ -9,7 +9,7 @@ import {
   type UpdateNetworkRequest,
 } from './network.dto';
 import { NetworkRepository } from './network.repository';
-import { createdAtCursor, emptyPatchError, isEmptyChange } from './sql';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { auditEvent, type WriteContext } from './write-context';
 
 @Injectable()
@@ -34,7 +34,7 @@ export class NetworkService {
   }
 
   async list(query: PageQuery): Promise<Page<NetworkResponse>> {
-    const rows = await this.repository.list(createdAtCursor(query.cursor), query.limit);
+    const rows = await this.repository.list(instantCursor(query.cursor), query.limit);
     return toPage(rows, query.limit, (row) => ({ sortKey: row.createdAt, id: row.id }), toNetworkResponse);
   }
 

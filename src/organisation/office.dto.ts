@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-val
 import { PageQuery } from '../common/http/pagination';
 import { BUNDESLAENDER } from './bundesland';
 import type { OfficeRow } from './office.repository';
-import { OptionalNotNull, Trim } from './validation';
+import { OptionalNotNull, Trim } from '../common/http/transforms';
 
 export class CreateOfficeRequest {
   @ApiProperty({

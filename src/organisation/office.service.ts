@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
-import { toPage, type Page } from '../common/http/pagination';
+import { toPage, type Page, instantCursor } from '../common/http/pagination';
 import {
   toOfficeResponse,
   type CreateOfficeRequest,
@@ -10,7 +10,7 @@ import {
   type UpdateOfficeRequest,
 } from './office.dto';
 import { OfficeRepository } from './office.repository';
-import { createdAtCursor, emptyPatchError, isEmptyChange } from './sql';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { auditEvent, type WriteContext } from './write-context';
 
 @Injectable()
@@ -45,7 +45,7 @@ export class OfficeService {
   async list(query: OfficeListQuery): Promise<Page<OfficeResponse>> {
     const rows = await this.repository.list(
       { networkId: query.networkId },
-      createdAtCursor(query.cursor),
+      instantCursor(query.cursor),
       query.limit,
     );
     return toPage(rows, query.limit, (row) => ({ sortKey: row.createdAt, id: row.id }), toOfficeResponse);

@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { NetworkController } from './network.controller';
 import { NetworkRepository } from './network.repository';
 import { NetworkService } from './network.service';
 import { OfficeController } from './office.controller';
 import { OfficeRepository } from './office.repository';
 import { OfficeService } from './office.service';
-import { PasswordHasher } from './password-hasher';
 import { UserController } from './user.controller';
 import { UserRepository } from './user.repository';
 import { UserService } from './user.service';
 
 /** Networks, offices and users (administration). */
 @Module({
+  imports: [AuthModule],
   controllers: [NetworkController, OfficeController, UserController],
   providers: [
     NetworkRepository,
@@ -20,8 +21,7 @@ import { UserService } from './user.service';
     OfficeService,
     UserRepository,
     UserService,
-    PasswordHasher,
   ],
-  exports: [NetworkService, OfficeService, UserService, PasswordHasher],
+  exports: [NetworkService, OfficeService, UserService],
 })
 export class OrganisationModule {}

@@ -14,7 +14,7 @@ import { MIN_PASSWORD_LENGTH } from '../auth/password';
 import { USER_ROLES, type UserRole } from '../auth/roles';
 import { PageQuery } from '../common/http/pagination';
 import type { UserRow } from './user.repository';
-import { BooleanQuery, OptionalNotNull, Trim } from './validation';
+import { BooleanQuery, OptionalNotNull, Trim } from '../common/http/transforms';
 
 const MAX_PASSWORD_LENGTH = 1024;
 

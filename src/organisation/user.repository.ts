@@ -1,9 +1,10 @@
+import { utcInstant } from '../common/http/pagination';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { UserRole } from '../auth/roles';
 import type { CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters, utcInstant } from './sql';
+import { assignments, SqlParameters } from '../common/sql';
 
 /**
  * A user as the queries return it (raw row; no entity hydration). The password hash is never selected.

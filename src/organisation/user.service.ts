@@ -3,9 +3,10 @@ import type { EntityManager } from 'typeorm';
 import type { UserRole } from '../auth/roles';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError, RequestValidationError, type FieldError } from '../common/errors/problem.error';
-import { toPage, type Page } from '../common/http/pagination';
-import { PasswordHasher } from './password-hasher';
-import { createdAtCursor, emptyPatchError, isEmptyChange } from './sql';
+import { toPage, type Page, instantCursor } from '../common/http/pagination';
+import { AuthService } from '../auth/auth.service';
+import { hashSecret } from '../auth/password';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
 import {
   toUserResponse,
   type CreateUserRequest,
@@ -26,14 +27,14 @@ interface Scope {
 export class UserService {
   constructor(
     private readonly repository: UserRepository,
-    private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly auth: AuthService,
   ) {}
 
   async create(request: CreateUserRequest, context: WriteContext): Promise<UserResponse> {
     const email = request.email.toLowerCase();
     const scope = resolveScope(request.role, request);
-    const passwordHash = await this.hasher.hash(request.password);
+    const passwordHash = await hashSecret(request.password);
     return this.repository.transaction(async (manager) => {
       if (await this.repository.emailTaken(email, manager)) {
         throw new ProblemError('conflict', 'A user with this e-mail address exists.');
@@ -51,7 +52,7 @@ export class UserService {
   async list(query: UserListQuery): Promise<Page<UserResponse>> {
     const rows = await this.repository.list(
       { role: query.role, officeId: query.officeId, networkId: query.networkId, active: query.active },
-      createdAtCursor(query.cursor),
+      instantCursor(query.cursor),
       query.limit,
     );
     return toPage(rows, query.limit, (row) => ({ sortKey: row.createdAt, id: row.id }), toUserResponse);
@@ -73,8 +74,7 @@ export class UserService {
     if (isEmptyChange({ ...request })) {
       throw emptyPatchError();
     }
-    const passwordHash =
-      request.password === undefined ? undefined : await this.hasher.hash(request.password);
+    const passwordHash = request.password === undefined ? undefined : await hashSecret(request.password);
     return this.repository.transaction(async (manager) => {
       const current = await this.repository.findForUpdate(id, manager);
       if (!current) {
@@ -105,6 +105,9 @@ export class UserService {
       );
       if (!row) {
         throw notFound();
+      }
+      if (passwordHash !== undefined || request.active === false) {
+        await this.auth.revokeSessionsOf(row.id, manager);
       }
       for (const action of auditActions(request, current, row)) {
         await this.audit.record(auditEvent(context, action, 'user', row.id), manager);

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { Trim } from '../organisation/validation';
+import { Trim } from '../common/http/transforms';
 import type { ApiClientRow } from './api-client.repository';
 
 export class CreateApiClientRequest {

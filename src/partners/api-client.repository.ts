@@ -1,8 +1,9 @@
+import { utcInstant } from '../common/http/pagination';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CursorKey } from '../common/http/pagination';
-import { SqlParameters, utcInstant } from '../organisation/sql';
+import { SqlParameters } from '../common/sql';
 
 /** An API client as the queries return it; the secret hash is never selected. */
 export interface ApiClientRow {

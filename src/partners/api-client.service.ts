@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
-import { toPage, type Page, type PageQuery } from '../common/http/pagination';
-import { PasswordHasher } from '../organisation/password-hasher';
-import { createdAtCursor } from '../organisation/sql';
+import { toPage, type Page, type PageQuery, instantCursor } from '../common/http/pagination';
+import { hashSecret } from '../auth/password';
+
 import { auditEvent, type WriteContext } from '../organisation/write-context';
 import {
   toApiClientResponse,
@@ -30,7 +30,6 @@ function newClientSecret(): string {
 export class ApiClientService {
   constructor(
     private readonly repository: ApiClientRepository,
-    private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
   ) {}
 
@@ -41,7 +40,7 @@ export class ApiClientService {
     context: WriteContext,
   ): Promise<CreatedApiClientResponse> {
     const clientSecret = newClientSecret();
-    const secretHash = await this.hasher.hash(clientSecret);
+    const secretHash = await hashSecret(clientSecret);
     return this.repository.transaction(async (manager) => {
       if (!(await this.repository.partnerExists(partnerId, manager))) {
         throw partnerNotFound();
@@ -56,7 +55,7 @@ export class ApiClientService {
   }
 
   async list(partnerId: string, query: PageQuery): Promise<Page<ApiClientResponse>> {
-    const after = createdAtCursor(query.cursor);
+    const after = instantCursor(query.cursor);
     if (!(await this.repository.partnerExists(partnerId))) {
       throw partnerNotFound();
     }

@@ -12,7 +12,7 @@ import {
   ApiResourceResponse,
   setCreated,
   setEtag,
-} from '../organisation/http';
+} from '../common/http/resource-headers';
 import { CreatePartnerRequest, PartnerListQuery, PartnerResponse, UpdatePartnerRequest } from './partner.dto';
 import { PartnerService } from './partner.service';
 

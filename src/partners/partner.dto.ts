@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
 import { BUNDESLAENDER } from '../organisation/bundesland';
-import { OptionalNotNull, Trim } from '../organisation/validation';
+import { OptionalNotNull, Trim } from '../common/http/transforms';
 import { PARTNER_TYPES, type PartnerType } from './partner-types';
 import type { PartnerRow } from './partner.repository';
 

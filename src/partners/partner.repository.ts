@@ -1,8 +1,9 @@
+import { utcInstant } from '../common/http/pagination';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters, utcInstant } from '../organisation/sql';
+import { assignments, SqlParameters } from '../common/sql';
 import type { PartnerType } from './partner-types';
 
 /** A partner as the queries return it (raw row, camelCase aliases; no entity hydration). */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
-import { toPage, type Page } from '../common/http/pagination';
-import { createdAtCursor, emptyPatchError, isEmptyChange } from '../organisation/sql';
+import { toPage, type Page, instantCursor } from '../common/http/pagination';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { auditEvent, type WriteContext } from '../organisation/write-context';
 import {
   toPartnerResponse,
@@ -32,7 +32,7 @@ export class PartnerService {
   }
 
   async list(query: PartnerListQuery): Promise<Page<PartnerResponse>> {
-    const rows = await this.repository.list({ type: query.type }, createdAtCursor(query.cursor), query.limit);
+    const rows = await this.repository.list({ type: query.type }, instantCursor(query.cursor), query.limit);
     return toPage(rows, query.limit, (row) => ({ sortKey: row.createdAt, id: row.id }), toPartnerResponse);
   }
 

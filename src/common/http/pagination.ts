@@ -58,6 +58,31 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
   ]);
 }
 
+/** A `timestamptz` column as ISO 8601 UTC with microseconds: exact, so it can serve as a keyset sort key. */
+export function utcInstant(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The cursor of a list ordered by (a timestamptz written with `utcInstant`, id), checked so that a forged
+ * one answers 400 rather than a database error.
+ */
+export function instantCursor(cursor: string | undefined): CursorKey | undefined {
+  const key = decodeCursor(cursor);
+  if (
+    key &&
+    !(CURSOR_INSTANT.test(key.sortKey) && !Number.isNaN(Date.parse(key.sortKey)) && UUID.test(key.id))
+  ) {
+    throw new RequestValidationError([
+      { pointer: '#/cursor', detail: 'must be a nextCursor value from a previous page' },
+    ]);
+  }
+  return key;
+}
+
 /**
  * Builds a page from rows fetched with `LIMIT limit + 1`: the extra row only tells that there is a
  * next page.
