@@ -8,6 +8,7 @@ import {
   call,
   expectProblem,
   pages,
+  patchCurrent,
   pointersOf,
 } from './support/org-fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -27,7 +28,7 @@ describe('organisation administration: networks, offices, users', () => {
   afterAll(() => t.close());
 
   const post = (path: string, body: object) => call(t, token, 'post', `/api/v1${path}`, body);
-  const patch = (path: string, body: object) => call(t, token, 'patch', `/api/v1${path}`, body);
+  const patch = (path: string, body: object) => patchCurrent(t, token, `/api/v1${path}`, body);
   const get = (path: string) => call(t, token, 'get', `/api/v1${path}`);
 
   async function network(name = unique('Netzwerk'), bundeslaender = ['DE-BE']): Promise<string> {

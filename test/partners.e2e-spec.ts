@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createOffice, createUser, tokenFor, type TestUser } from './support/auth';
-import { SOME_ID, auditCount, call, expectProblem, pages, pointersOf } from './support/org-fixtures';
+import {
+  SOME_ID,
+  auditCount,
+  call,
+  expectProblem,
+  pages,
+  patchCurrent,
+  pointersOf,
+} from './support/org-fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const unique = (prefix: string) => `${prefix} ${randomBytes(4).toString('hex')}`;
@@ -18,7 +26,7 @@ describe('partners and their API clients', () => {
   afterAll(() => t.close());
 
   const post = (path: string, body: object) => call(t, token, 'post', `/api/v1${path}`, body);
-  const patch = (path: string, body: object) => call(t, token, 'patch', `/api/v1${path}`, body);
+  const patch = (path: string, body: object) => patchCurrent(t, token, `/api/v1${path}`, body);
   const get = (path: string) => call(t, token, 'get', `/api/v1${path}`);
   const del = (path: string) => call(t, token, 'delete', `/api/v1${path}`);
 

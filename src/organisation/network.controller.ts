@@ -1,3 +1,4 @@
+import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -66,6 +67,7 @@ export class NetworkController {
   }
 
   @Patch(':id')
+  @ApiIfMatch()
   @ApiIdParam('network')
   @Allow(Permission.NetworkWrite)
   @ApiOperation({
@@ -78,11 +80,12 @@ export class NetworkController {
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateNetworkRequest,
+    @IfMatch() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<NetworkResponse> {
-    const network = await this.networks.update(id, body, { actor, requestId: request.id });
+    const network = await this.networks.update(id, body, expectedVersion, { actor, requestId: request.id });
     setEtag(reply, network);
     return network;
   }

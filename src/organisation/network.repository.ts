@@ -78,13 +78,18 @@ export class NetworkRepository {
   }
 
   /** Applies the changes and increments the version; `undefined` when there is no such network. */
-  async update(id: string, changes: NetworkChanges, manager: EntityManager): Promise<NetworkRow | undefined> {
+  async update(
+    id: string,
+    changes: NetworkChanges,
+    expectedVersion: number,
+    manager: EntityManager,
+  ): Promise<NetworkRow | undefined> {
     const parameters = new SqlParameters();
     const sets = assignments(changes, { name: 'name', bundeslaender: 'bundeslaender' }, parameters);
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [NetworkRow[], number] = await manager.query(
       `UPDATE networks SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = ${parameters.bind(id)} RETURNING ${COLUMNS}`,
+        WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING ${COLUMNS}`,
       parameters.values,
     );
     return rows[0];

@@ -1,3 +1,4 @@
+import { notFoundOrStale } from '../common/http/concurrency';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
@@ -46,7 +47,12 @@ export class NetworkService {
     return toNetworkResponse(row);
   }
 
-  async update(id: string, request: UpdateNetworkRequest, context: WriteContext): Promise<NetworkResponse> {
+  async update(
+    id: string,
+    request: UpdateNetworkRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<NetworkResponse> {
     const changes = { name: request.name, bundeslaender: request.bundeslaender };
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
@@ -55,9 +61,9 @@ export class NetworkService {
       if (changes.name !== undefined && (await this.repository.nameTaken(changes.name, id, manager))) {
         throw nameConflict(changes.name);
       }
-      const row = await this.repository.update(id, changes, manager);
+      const row = await this.repository.update(id, changes, expectedVersion, manager);
       if (!row) {
-        throw notFound();
+        throw notFoundOrStale(await this.repository.findById(id, manager), notFound);
       }
       await this.audit.record(auditEvent(context, 'network.update', 'network', row.id), manager);
       return toNetworkResponse(row);

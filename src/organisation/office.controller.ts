@@ -1,3 +1,4 @@
+import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -66,6 +67,7 @@ export class OfficeController {
   }
 
   @Patch(':id')
+  @ApiIfMatch()
   @ApiIdParam('office')
   @Allow(Permission.OfficeWrite)
   @ApiOperation({
@@ -79,11 +81,12 @@ export class OfficeController {
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateOfficeRequest,
+    @IfMatch() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OfficeResponse> {
-    const office = await this.offices.update(id, body, { actor, requestId: request.id });
+    const office = await this.offices.update(id, body, expectedVersion, { actor, requestId: request.id });
     setEtag(reply, office);
     return office;
   }

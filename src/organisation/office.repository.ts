@@ -110,7 +110,12 @@ export class OfficeRepository {
   }
 
   /** Applies the changes and increments the version; `undefined` when there is no such office. */
-  async update(id: string, changes: OfficeChanges, manager: EntityManager): Promise<OfficeRow | undefined> {
+  async update(
+    id: string,
+    changes: OfficeChanges,
+    expectedVersion: number,
+    manager: EntityManager,
+  ): Promise<OfficeRow | undefined> {
     const parameters = new SqlParameters();
     const sets = assignments(
       changes,
@@ -120,7 +125,7 @@ export class OfficeRepository {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [OfficeRow[], number] = await manager.query(
       `UPDATE offices SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = ${parameters.bind(id)} RETURNING ${COLUMNS}`,
+        WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING ${COLUMNS}`,
       parameters.values,
     );
     return rows[0];

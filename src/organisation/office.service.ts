@@ -1,3 +1,4 @@
+import { staleVersion } from '../common/http/concurrency';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
@@ -59,7 +60,12 @@ export class OfficeService {
     return toOfficeResponse(row);
   }
 
-  async update(id: string, request: UpdateOfficeRequest, context: WriteContext): Promise<OfficeResponse> {
+  async update(
+    id: string,
+    request: UpdateOfficeRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<OfficeResponse> {
     const changes = { name: request.name, bundesland: request.bundesland, mobile: request.mobile };
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
@@ -69,13 +75,16 @@ export class OfficeService {
       if (!current) {
         throw notFound();
       }
+      if (current.version !== expectedVersion) {
+        throw staleVersion(current.version);
+      }
       if (
         changes.name !== undefined &&
         (await this.repository.nameTaken(current.networkId, changes.name, id, manager))
       ) {
         throw nameConflict(changes.name);
       }
-      const row = await this.repository.update(id, changes, manager);
+      const row = await this.repository.update(id, changes, expectedVersion, manager);
       if (!row) {
         throw notFound();
       }

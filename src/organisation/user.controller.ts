@@ -1,3 +1,4 @@
+import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import {
   Body,
   Controller,
@@ -88,6 +89,7 @@ export class UserController {
   }
 
   @Patch(':id')
+  @ApiIfMatch()
   @ApiIdParam('user')
   @Allow(Permission.UserWrite)
   @Header('cache-control', 'no-store')
@@ -105,11 +107,12 @@ export class UserController {
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateUserRequest,
+    @IfMatch() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UserResponse> {
-    const user = await this.users.update(id, body, { actor, requestId: request.id });
+    const user = await this.users.update(id, body, expectedVersion, { actor, requestId: request.id });
     setEtag(reply, user);
     return user;
   }

@@ -143,7 +143,12 @@ export class UserRepository {
    * Applies the changes and increments the version; `undefined` when there is no such user.
    * Deactivating keeps the first deactivation time; reactivating clears it.
    */
-  async update(id: string, changes: UserChanges, manager: EntityManager): Promise<UserRow | undefined> {
+  async update(
+    id: string,
+    changes: UserChanges,
+    expectedVersion: number,
+    manager: EntityManager,
+  ): Promise<UserRow | undefined> {
     const parameters = new SqlParameters();
     const sets = assignments(
       { ...changes, active: undefined },
@@ -167,7 +172,7 @@ export class UserRepository {
     const rows: UserRow[] = await manager.query(
       `WITH u AS (
          UPDATE users SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-          WHERE id = ${parameters.bind(id)} RETURNING *)
+          WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING *)
        SELECT ${COLUMNS} FROM u LEFT JOIN offices o ON o.id = u.office_id`,
       parameters.values,
     );

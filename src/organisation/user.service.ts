@@ -1,3 +1,4 @@
+import { staleVersion } from '../common/http/concurrency';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { UserRole } from '../auth/roles';
@@ -70,7 +71,12 @@ export class UserService {
    * Records one audit event per kind of change: `user.deactivate` / `user.reactivate` when the active
    * state flips, `user.set-password` for a new password, `user.update` for name, role, office or network.
    */
-  async update(id: string, request: UpdateUserRequest, context: WriteContext): Promise<UserResponse> {
+  async update(
+    id: string,
+    request: UpdateUserRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<UserResponse> {
     if (isEmptyChange({ ...request })) {
       throw emptyPatchError();
     }
@@ -79,6 +85,9 @@ export class UserService {
       const current = await this.repository.findForUpdate(id, manager);
       if (!current) {
         throw notFound();
+      }
+      if (current.version !== expectedVersion) {
+        throw staleVersion(current.version);
       }
       const role = request.role ?? current.role;
       const rescoped =
@@ -101,6 +110,7 @@ export class UserService {
           passwordHash,
           active: request.active,
         },
+        expectedVersion,
         manager,
       );
       if (!row) {

@@ -1,3 +1,4 @@
+import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -66,6 +67,7 @@ export class PartnerController {
   }
 
   @Patch(':id')
+  @ApiIfMatch()
   @ApiIdParam('partner')
   @Allow(Permission.PartnerWrite)
   @ApiOperation({
@@ -79,11 +81,12 @@ export class PartnerController {
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdatePartnerRequest,
+    @IfMatch() expectedVersion: number,
     @CurrentActor() actor: Actor,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PartnerResponse> {
-    const partner = await this.partners.update(id, body, { actor, requestId: request.id });
+    const partner = await this.partners.update(id, body, expectedVersion, { actor, requestId: request.id });
     setEtag(reply, partner);
     return partner;
   }

@@ -78,13 +78,18 @@ export class PartnerRepository {
   }
 
   /** Applies the changes and increments the version; `undefined` when there is no such partner. */
-  async update(id: string, changes: PartnerChanges, manager: EntityManager): Promise<PartnerRow | undefined> {
+  async update(
+    id: string,
+    changes: PartnerChanges,
+    expectedVersion: number,
+    manager: EntityManager,
+  ): Promise<PartnerRow | undefined> {
     const parameters = new SqlParameters();
     const sets = assignments(changes, { name: 'name', type: 'type', bundesland: 'bundesland' }, parameters);
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [PartnerRow[], number] = await manager.query(
       `UPDATE partners SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = ${parameters.bind(id)} RETURNING ${COLUMNS}`,
+        WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING ${COLUMNS}`,
       parameters.values,
     );
     return rows[0];

@@ -1,3 +1,4 @@
+import { notFoundOrStale } from '../common/http/concurrency';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
@@ -44,15 +45,20 @@ export class PartnerService {
     return toPartnerResponse(row);
   }
 
-  async update(id: string, request: UpdatePartnerRequest, context: WriteContext): Promise<PartnerResponse> {
+  async update(
+    id: string,
+    request: UpdatePartnerRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<PartnerResponse> {
     const changes = { name: request.name, type: request.type, bundesland: request.bundesland };
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
     }
     return this.repository.transaction(async (manager) => {
-      const row = await this.repository.update(id, changes, manager);
+      const row = await this.repository.update(id, changes, expectedVersion, manager);
       if (!row) {
-        throw partnerNotFound();
+        throw notFoundOrStale(await this.repository.findById(id), partnerNotFound);
       }
       await this.audit.record(auditEvent(context, 'partner.update', 'partner', row.id), manager);
       return toPartnerResponse(row);

@@ -87,3 +87,13 @@ export async function pages(t: TestApp, token: string, path: string): Promise<st
 }
 
 export const SOME_ID = '5d1c4b0e-2f55-4a5e-9d0e-8b1a3f2c7e61';
+
+/**
+ * PATCH as a client does it: read the resource for its `ETag`, then send the change with `If-Match`.
+ * (For an id that does not exist, any version is sent, so the answer is the 404 of the PATCH itself.)
+ */
+export async function patchCurrent(t: TestApp, token: string, path: string, body: object): Promise<Response> {
+  const current = await call(t, token, 'get', path);
+  const etag = current.status === 200 ? (current.headers.etag) : '"1"';
+  return call(t, token, 'patch', path, body, { 'if-match': etag });
+}

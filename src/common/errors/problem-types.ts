@@ -67,6 +67,12 @@ export const ProblemTypes = {
     'Still referenced',
     'The resource is still referenced by other data and cannot be removed.',
   ),
+  preconditionFailed: problem(
+    'precondition-failed',
+    412,
+    'The resource has changed',
+    'The `If-Match` version is not the current one: someone changed the resource since you read it. Read it again (the current `ETag` is in this response), then repeat your change.',
+  ),
   payloadTooLarge: problem(
     'payload-too-large',
     413,
@@ -84,6 +90,12 @@ export const ProblemTypes = {
     422,
     'The request cannot be processed',
     'The request is well-formed but refers to data that does not exist or breaks a data rule.',
+  ),
+  preconditionRequired: problem(
+    'precondition-required',
+    428,
+    'If-Match required',
+    'Changes need `If-Match` with the `ETag` of the version you read, so that concurrent edits are detected.',
   ),
   tooManyRequests: problem(
     'too-many-requests',
