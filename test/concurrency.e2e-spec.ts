@@ -86,14 +86,7 @@ describe('If-Match on changes', () => {
     const path = `${collection}/${created.body.id as string}`;
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, index) =>
-        call(
-          t,
-          token,
-          'patch',
-          path,
-          { name: `Version ${index}` },
-          { 'if-match': created.headers.etag },
-        ),
+        call(t, token, 'patch', path, { name: `Version ${index}` }, { 'if-match': created.headers.etag }),
       ),
     );
     const statuses = responses.map((response) => response.status);

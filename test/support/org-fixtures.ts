@@ -94,6 +94,6 @@ export const SOME_ID = '5d1c4b0e-2f55-4a5e-9d0e-8b1a3f2c7e61';
  */
 export async function patchCurrent(t: TestApp, token: string, path: string, body: object): Promise<Response> {
   const current = await call(t, token, 'get', path);
-  const etag = current.status === 200 ? (current.headers.etag) : '"1"';
+  const etag = current.status === 200 ? current.headers.etag : '"1"';
   return call(t, token, 'patch', path, body, { 'if-match': etag });
 }
