@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from './config/config';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -39,6 +40,7 @@ export class AppModule {
         DatabaseModule,
         AuditModule,
         AuthModule,
+        IdempotencyModule,
         HealthModule,
         OrganisationModule,
         PartnersModule,

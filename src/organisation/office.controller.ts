@@ -1,3 +1,4 @@
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -23,6 +24,7 @@ export class OfficeController {
   constructor(private readonly offices: OfficeService) {}
 
   @Post()
+  @Idempotent()
   @Allow(Permission.OfficeWrite)
   @ApiOperation({ operationId: 'createOffice', summary: 'Create an office' })
   @ApiCreatedResourceResponse(OfficeResponse)

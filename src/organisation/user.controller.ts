@@ -1,3 +1,4 @@
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import {
   Body,
@@ -36,6 +37,7 @@ export class UserController {
   constructor(private readonly users: UserService) {}
 
   @Post()
+  @Idempotent()
   @Allow(Permission.UserWrite)
   @Header('cache-control', 'no-store')
   @ApiOperation({

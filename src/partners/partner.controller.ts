@@ -1,3 +1,4 @@
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -23,6 +24,7 @@ export class PartnerController {
   constructor(private readonly partners: PartnerService) {}
 
   @Post()
+  @Idempotent()
   @Allow(Permission.PartnerWrite)
   @ApiOperation({ operationId: 'createPartner', summary: 'Create a partner' })
   @ApiCreatedResourceResponse(PartnerResponse)

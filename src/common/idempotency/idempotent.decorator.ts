@@ -1,0 +1,23 @@
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+/**
+ * A creating POST that honours `Idempotency-Key`. Not for responses that must be shown only once
+ * (API client secrets): the replay would have to store them.
+ */
+export function Idempotent() {
+  return applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes a retry safe: a repeat with the same key and body (within 24 hours) answers the first response ' +
+        'again (with `Idempotent-Replayed: true`) instead of creating twice. The same key with another body: 422.',
+      example: '3f1c9a8e-7b2d-4e5f-8a9b-0c1d2e3f4a5b',
+    }),
+    ApiProblemResponses(409, 422),
+  );
+}
