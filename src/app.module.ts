@@ -4,6 +4,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from './config/config';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { ClientsModule } from './clients/clients.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -44,6 +45,7 @@ export class AppModule {
         HealthModule,
         OrganisationModule,
         PartnersModule,
+        ClientsModule,
         ...imports,
       ],
     };

@@ -41,6 +41,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // API answers hold personal data or credentials unless a route says otherwise (reference data does).
+    if (request.url.startsWith(`/${API_PREFIX}/`)) {
+      void reply.header('cache-control', 'no-store');
+    }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

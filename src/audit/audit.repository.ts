@@ -75,8 +75,11 @@ export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Appends one event, inside the caller's transaction when a manager is given. */
-  async insert(event: NewAuditEvent, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.insert(AuditEventEntity, event);
+  async insert(
+    events: NewAuditEvent | NewAuditEvent[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.insert(AuditEventEntity, events);
   }
 
   /**
@@ -112,6 +115,14 @@ export class AuditRepository {
        ORDER BY occurred_at DESC, id DESC
        LIMIT ${bind(limit + 1)}`,
       parameters,
+    );
+  }
+
+  /** Every event about one client, oldest first (for the client's Art. 15 export). */
+  async allForClient(clientId: string, manager: EntityManager): Promise<AuditEventRow[]> {
+    return manager.query(
+      `SELECT ${SELECT_COLUMNS} FROM audit_events WHERE client_id = $1 ORDER BY occurred_at, id`,
+      [clientId],
     );
   }
 }

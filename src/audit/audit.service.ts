@@ -9,7 +9,7 @@ import {
   type AuditEventResponse,
   type AuditOutcome,
 } from './audit.dto';
-import { AuditRepository } from './audit.repository';
+import { AuditRepository, type NewAuditEvent } from './audit.repository';
 
 export type { AuditOutcome };
 
@@ -39,25 +39,29 @@ export class AuditService {
    * the change it describes.
    */
   async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
-    const actor = event.actor === 'system' ? null : event.actor;
-    await this.repository.insert(
-      {
-        actorKind: event.actor === 'system' ? 'system' : (actor?.kind ?? 'anonymous'),
-        actorId: actor?.id ?? null,
-        role: actor?.role ?? null,
-        officeId: actor?.officeId ?? null,
-        networkId: actor?.networkId ?? null,
-        partnerId: actor?.partnerId ?? null,
-        apiClientId: actor?.apiClientId ?? null,
-        action: event.action,
-        resourceType: event.resourceType,
-        resourceId: event.resourceId ?? null,
-        clientId: event.clientId ?? null,
-        requestId: event.requestId ?? null,
-        outcome: event.outcome ?? 'SUCCESS',
-      },
-      manager,
-    );
+    await this.repository.insert(toNewEvent(event), manager);
+  }
+
+  /** Appends several events in one statement (e.g. one per client shown in a list). */
+  async recordAll(events: AuditRecord[], manager?: EntityManager): Promise<void> {
+    if (events.length > 0) {
+      await this.repository.insert(events.map(toNewEvent), manager);
+    }
+  }
+
+  /** Who read or changed a client's data, newest first (the client's access log). */
+  async accessLog(
+    clientId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<AuditEventResponse>> {
+    const rows = await this.repository.list({ clientId }, instantCursor(cursor), limit);
+    return toPage(rows, limit, (row) => ({ sortKey: row.occurredAt, id: row.id }), toAuditEventResponse);
+  }
+
+  /** The complete access log of a client, oldest first, within the caller's transaction. */
+  async completeAccessLog(clientId: string, manager: EntityManager): Promise<AuditEventResponse[]> {
+    return (await this.repository.allForClient(clientId, manager)).map(toAuditEventResponse);
   }
 
   /** The audit log, newest first, narrowed by the query's filters (ADMIN only; no further scope). */
@@ -97,4 +101,23 @@ export function microseconds(instant: string): bigint {
   const fraction = /\.(\d+)/.exec(instant)?.[1] ?? '';
   const subMillisecond = Number(fraction.slice(3, 6).padEnd(3, '0'));
   return BigInt(Date.parse(instant)) * 1000n + BigInt(subMillisecond);
+}
+
+function toNewEvent(event: AuditRecord): NewAuditEvent {
+  const actor = event.actor === 'system' ? null : event.actor;
+  return {
+    actorKind: event.actor === 'system' ? 'system' : (actor?.kind ?? 'anonymous'),
+    actorId: actor?.id ?? null,
+    role: actor?.role ?? null,
+    officeId: actor?.officeId ?? null,
+    networkId: actor?.networkId ?? null,
+    partnerId: actor?.partnerId ?? null,
+    apiClientId: actor?.apiClientId ?? null,
+    action: event.action,
+    resourceType: event.resourceType,
+    resourceId: event.resourceId ?? null,
+    clientId: event.clientId ?? null,
+    requestId: event.requestId ?? null,
+    outcome: event.outcome ?? 'SUCCESS',
+  };
 }

@@ -3,7 +3,7 @@ import type { ActorRole } from './roles';
 /**
  * What a route may require, as `resource.action`. Every route declares one (or more) with `@Allow(…)`
  * or is `@Public()`; the global guard denies anything else. Who holds which permission is this table
- * only; `test/route-permissions.snapshot.md` shows every route with the roles that may call it.
+ * only; `test/route-permissions.md` shows every route with the roles that may call it.
  */
 export enum Permission {
   Self = 'self.read',
@@ -18,13 +18,28 @@ export enum Permission {
   ApiClientRead = 'api-client.read',
   ApiClientWrite = 'api-client.write',
   AuditRead = 'audit.read',
+  ReferenceDataRead = 'reference-data.read',
+  /** Personal data of the clients of the caller's own office. */
+  ClientRead = 'client.read',
+  ClientWrite = 'client.write',
+  /** Art. 15/20 export and Art. 17 erasure of a client of the caller's own office. */
+  ClientExport = 'client.export',
+  ClientErase = 'client.erase',
 }
 
+const CLIENT_PERMISSIONS: readonly Permission[] = [
+  Permission.ClientRead,
+  Permission.ClientWrite,
+  Permission.ClientExport,
+  Permission.ClientErase,
+];
+
 export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>> = {
-  ADMIN: Object.values(Permission),
-  COORDINATOR: [Permission.Self],
-  ADVISER: [Permission.Self],
-  PARTNER: [Permission.Self],
+  // Administrators set up the organisation; client personal data stays inside the offices.
+  ADMIN: Object.values(Permission).filter((permission) => !CLIENT_PERMISSIONS.includes(permission)),
+  COORDINATOR: [Permission.Self, Permission.ReferenceDataRead],
+  ADVISER: [Permission.Self, Permission.ReferenceDataRead, ...CLIENT_PERMISSIONS],
+  PARTNER: [Permission.Self, Permission.ReferenceDataRead],
 };
 
 export function roleHas(role: ActorRole, permission: Permission): boolean {

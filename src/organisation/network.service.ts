@@ -11,7 +11,7 @@ import {
 } from './network.dto';
 import { NetworkRepository } from './network.repository';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
-import { auditEvent, type WriteContext } from './write-context';
+import { auditEvent, type WriteContext } from '../audit/write-context';
 
 @Injectable()
 export class NetworkService {

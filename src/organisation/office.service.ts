@@ -12,7 +12,7 @@ import {
 } from './office.dto';
 import { OfficeRepository } from './office.repository';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
-import { auditEvent, type WriteContext } from './write-context';
+import { auditEvent, type WriteContext } from '../audit/write-context';
 
 @Injectable()
 export class OfficeService {

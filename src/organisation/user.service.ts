@@ -16,7 +16,7 @@ import {
   type UserResponse,
 } from './user.dto';
 import { UserRepository, type UserRow } from './user.repository';
-import { auditEvent, type WriteContext } from './write-context';
+import { auditEvent, type WriteContext } from '../audit/write-context';
 
 /** Where a user belongs: an adviser to an office, a coordinator to a network, an admin to neither. */
 interface Scope {

@@ -5,7 +5,7 @@ import { ProblemError } from '../common/errors/problem.error';
 import { toPage, type Page, type PageQuery, instantCursor } from '../common/http/pagination';
 import { hashSecret } from '../auth/password';
 
-import { auditEvent, type WriteContext } from '../organisation/write-context';
+import { auditEvent, type WriteContext } from '../audit/write-context';
 import {
   toApiClientResponse,
   toCreatedApiClientResponse,

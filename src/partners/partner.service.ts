@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
 import { toPage, type Page, instantCursor } from '../common/http/pagination';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
-import { auditEvent, type WriteContext } from '../organisation/write-context';
+import { auditEvent, type WriteContext } from '../audit/write-context';
 import {
   toPartnerResponse,
   type CreatePartnerRequest,

@@ -12,6 +12,9 @@ import { loadConfig, type AppConfig } from '../../src/config/config';
 import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
 import { TEST_ENV, databaseUrl, uniqueDatabaseName, withAdminClient } from './test-database';
 
+/** Tables whose rows the migrations load (curated reference data): kept by `reset()`. */
+const REFERENCE_TABLES = ['reference_occupations'];
+
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
@@ -91,8 +94,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logLines: () => [...lines],
     async reset() {
       const { rows } = await db.query<{ name: string }>(
-        `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> $1`,
-        [MIGRATIONS_TABLE],
+        `SELECT quote_ident(tablename) AS name FROM pg_tables
+          WHERE schemaname = 'public' AND tablename <> ALL($1::text[])`,
+        [[MIGRATIONS_TABLE, ...REFERENCE_TABLES]],
       );
       if (rows.length > 0) {
         // The append-only audit trigger would refuse TRUNCATE; tests may reset as the superuser they run as.

@@ -67,6 +67,18 @@ export const ProblemTypes = {
     'Still referenced',
     'The resource is still referenced by other data and cannot be removed.',
   ),
+  duplicateClient: problem(
+    'duplicate-client',
+    409,
+    'Likely duplicate client',
+    'A client with a similar name and the same birth date exists in your office; `candidateIds` lists them. Check them, then either use one or repeat the request with `?allowDuplicate=true`.',
+  ),
+  clientErased: problem(
+    'client-erased',
+    409,
+    'Client erased',
+    "The client's personal data was erased (Art. 17 GDPR); it can no longer be changed or extended.",
+  ),
   preconditionFailed: problem(
     'precondition-failed',
     412,

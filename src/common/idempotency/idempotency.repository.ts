@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface IdempotencyRecord {
   operation: string;
@@ -70,5 +70,20 @@ export class IdempotencyRepository {
       'DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2 AND status IS NULL',
       [principal, key],
     );
+  }
+
+  /**
+   * Forgets the kept responses that describe a resource or belong to it (`{"id": …}` or
+   * `{"clientId": …}` at the top level): used when a client's personal data is erased, so that no
+   * copy of it survives in a replay store. A repeat of such a request is then treated as new.
+   */
+  async forgetResponsesAbout(id: string, manager: EntityManager): Promise<number> {
+    const [, affected]: [unknown, number] = await manager.query(
+      `DELETE FROM idempotency_keys
+        WHERE response_body @> jsonb_build_object('id', $1::text)
+           OR response_body @> jsonb_build_object('clientId', $1::text)`,
+      [id],
+    );
+    return affected;
   }
 }

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import type { AuditEventResponse } from '../audit/audit.dto';
+import { AuditService } from '../audit/audit.service';
+import { auditEvent, type WriteContext } from '../audit/write-context';
+import { staleVersion } from '../common/http/concurrency';
+import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination';
+import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
+import { ClientDataParts, type TimelineEntry } from './client-data-part';
+import type { ClientExportResponse, ErasureResponse, TimelineQuery } from './client-privacy.dto';
+import { ClientScope } from './client-scope.service';
+import { toClientResponse } from './client.dto';
+import { ClientRepository } from './client.repository';
+
+export const EXPORT_FORMAT = 'anker.client-export.v1';
+
+const IDENTITY_MEMBERS = ['firstName', 'lastName', 'birthDate', 'email', 'phone', 'postalCode', 'city'];
+
+/**
+ * The data subject's rights over everything stored about a client: who accessed it, a complete
+ * copy (Art. 15/20), erasure (Art. 17), and the timeline. Each asks every `ClientDataPart`, so
+ * modules added later take part without changes here.
+ */
+@Injectable()
+export class ClientPrivacyService {
+  constructor(
+    private readonly clients: ClientRepository,
+    private readonly scope: ClientScope,
+    private readonly parts: ClientDataParts,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyRepository,
+  ) {}
+
+  /** Newest first. Reading the access log is itself recorded in it. */
+  async accessLog(
+    clientId: string,
+    cursor: string | undefined,
+    limit: number,
+    context: WriteContext,
+  ): Promise<Page<AuditEventResponse>> {
+    await this.scope.readable(clientId, context.actor);
+    await this.audit.record(auditEvent(context, 'client.access-log.read', 'client', clientId, clientId));
+    return this.audit.accessLog(clientId, cursor, limit);
+  }
+
+  /** One consistent snapshot (a repeatable-read transaction) of everything about the client. */
+  async export(clientId: string, context: WriteContext): Promise<ClientExportResponse> {
+    return this.clients.transaction(async (manager) => {
+      const client = await this.scope.readable(clientId, context.actor, manager);
+      await this.audit.record(auditEvent(context, 'client.export', 'client', clientId, clientId), manager);
+      const records: Record<string, unknown[]> = {};
+      for (const part of this.parts.all()) {
+        records[part.name] = await part.exportFor(clientId, manager);
+      }
+      return {
+        format: EXPORT_FORMAT,
+        exportedAt: new Date().toISOString(),
+        client: toClientResponse(client),
+        records,
+        accessLog: await this.audit.completeAccessLog(clientId, manager),
+      };
+    }, 'REPEATABLE READ');
+  }
+
+  /**
+   * Removes identity, contact data and every part's free texts for good, in one transaction; the
+   * statistical profile stays so that past reports do not change. Kept idempotent replies that
+   * contain the client's data are forgotten too.
+   */
+  async erase(clientId: string, expectedVersion: number, context: WriteContext): Promise<ErasureResponse> {
+    return this.clients.transaction(async (manager) => {
+      const current = await this.scope.lockForChange(clientId, context.actor, manager);
+      if (current.version !== expectedVersion) {
+        throw staleVersion(current.version);
+      }
+      const parts = [];
+      const dataRecipients = [];
+      for (const part of this.parts.all()) {
+        const erased = await part.eraseFor(clientId, manager);
+        parts.push({ name: part.name, rowsErased: erased.rowsErased });
+        dataRecipients.push(...erased.recipients);
+      }
+      const erased = await this.clients.erase(clientId, manager);
+      await this.idempotency.forgetResponsesAbout(clientId, manager);
+      await this.audit.record(auditEvent(context, 'client.erase', 'client', clientId, clientId), manager);
+      return {
+        clientId,
+        erasedAt: erased.erasedAt ?? '',
+        identityErased: IDENTITY_MEMBERS,
+        parts,
+        dataRecipients,
+      };
+    });
+  }
+
+  /** Everything that happened with the client, oldest first. */
+  async timeline(
+    clientId: string,
+    query: TimelineQuery,
+    context: WriteContext,
+  ): Promise<Page<TimelineEntry>> {
+    const after = decodeCursor(query.cursor);
+    const entries = await this.clients.transaction(async (manager) => {
+      await this.scope.readable(clientId, context.actor, manager);
+      await this.audit.record(
+        auditEvent(context, 'client.timeline.read', 'client', clientId, clientId),
+        manager,
+      );
+      const all: TimelineEntry[] = [];
+      for (const part of this.parts.all()) {
+        all.push(...(await part.timelineFor(clientId, manager)));
+      }
+      return all;
+    }, 'REPEATABLE READ');
+    const ordered = entries
+      .filter(
+        (entry) =>
+          (query.from === undefined || entry.date >= query.from) &&
+          (query.to === undefined || entry.date <= query.to),
+      )
+      .map((entry) => ({ entry, key: timelineKey(entry) }))
+      .sort((left, right) => compare(left.key, right.key))
+      .filter(({ key }) => after === undefined || compare(key, after) > 0);
+    const page = ordered.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ entry }) => entry),
+      nextCursor: ordered.length > query.limit && last ? encodeCursor(last.key) : null,
+    };
+  }
+}
+
+/** Position of an entry in the timeline: day, then recording time, then type and id (unique). */
+function timelineKey(entry: TimelineEntry): { sortKey: string; id: string } {
+  return { sortKey: `${entry.date}|${entry.recordedAt}|${entry.type}`, id: entry.resourceId };
+}
+
+function compare(left: { sortKey: string; id: string }, right: { sortKey: string; id: string }): number {
+  return left.sortKey === right.sortKey
+    ? left.id.localeCompare(right.id)
+    : left.sortKey < right.sortKey
+      ? -1
+      : 1;
+}
