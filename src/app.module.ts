@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PartnersModule } from './partners/partners.module';
+import { ReferenceDataModule } from './reference-data/reference-data.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -46,6 +47,7 @@ export class AppModule {
         OrganisationModule,
         PartnersModule,
         ClientsModule,
+        ReferenceDataModule,
         ...imports,
       ],
     };

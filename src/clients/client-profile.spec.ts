@@ -21,7 +21,7 @@ describe('profileErrors', () => {
   });
 
   it('refuses a birth date in the future or before 1900', () => {
-    expect(pointers({ birthDate: '2026-11-23' })).toEqual(['#/birthDate']);
+    expect(pointers({ birthDate: '2026-11-23', arrivalYear: null })).toEqual(['#/birthDate']);
     expect(pointers({ birthDate: '1899-12-31', arrivalYear: null })).toEqual(['#/birthDate']);
   });
 
