@@ -43,31 +43,32 @@ class ClientProfileFields {
     example: '1991-04-17',
     nullable: true,
     description: 'Sets `birthYear` too. Not in the future, not before 1900.',
+    type: String,
   })
   @IsOptional()
   @IsDateOnly()
   birthDate?: string | null;
 
-  @ApiPropertyOptional({ example: 'amina.haddad@example.org', nullable: true, maxLength: 200 })
+  @ApiPropertyOptional({ example: 'amina.haddad@example.org', nullable: true, maxLength: 200, type: String })
   @IsOptional()
   @Trim()
   @IsEmail({}, { message: 'must be an e-mail address' })
   @Length(3, 200)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '+49 30 1234567', nullable: true, pattern: PHONE.source })
+  @ApiPropertyOptional({ example: '+49 30 1234567', nullable: true, pattern: PHONE.source, type: String })
   @IsOptional()
   @Trim()
   @Matches(PHONE, { message: 'must be a phone number (digits, spaces, + ( ) / -)' })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: '10115', nullable: true, maxLength: 10 })
+  @ApiPropertyOptional({ example: '10115', nullable: true, maxLength: 10, type: String })
   @IsOptional()
   @Trim()
   @Matches(/^[A-Za-z0-9 -]{2,10}$/, { message: 'must be a postal code (2–10 letters or digits)' })
   postalCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'Berlin', nullable: true, maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Berlin', nullable: true, maxLength: 100, type: String })
   @IsOptional()
   @Trim()
   @IsString()
@@ -78,6 +79,7 @@ class ClientProfileFields {
     example: 1991,
     nullable: true,
     description: 'Only when the birth date is unknown; derived from `birthDate` otherwise.',
+    type: Number,
   })
   @IsOptional()
   @IsInt()
@@ -85,7 +87,7 @@ class ClientProfileFields {
   @Max(2100)
   birthYear?: number | null;
 
-  @ApiPropertyOptional({ example: 'SY', nullable: true, description: 'ISO 3166-1 alpha-2.' })
+  @ApiPropertyOptional({ example: 'SY', nullable: true, description: 'ISO 3166-1 alpha-2.', type: String })
   @IsOptional()
   @IsCountry()
   countryOfBirth?: string | null;
@@ -107,7 +109,12 @@ class ClientProfileFields {
   @IsIn(BUNDESLAENDER)
   residenceBundesland?: string | null;
 
-  @ApiPropertyOptional({ example: 2019, nullable: true, description: 'Year of arrival in Germany.' })
+  @ApiPropertyOptional({
+    example: 2019,
+    nullable: true,
+    description: 'Year of arrival in Germany.',
+    type: Number,
+  })
   @IsOptional()
   @IsInt()
   @Min(YEAR_MIN)
@@ -130,6 +137,7 @@ class ClientProfileFields {
     maximum: 8,
     nullable: true,
     description: 'ISCED 2011 level.',
+    type: Number,
   })
   @IsOptional()
   @IsInt()

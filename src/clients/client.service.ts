@@ -44,7 +44,9 @@ export class ClientService {
       gender: request.gender,
     };
     assertProfile(values);
-    values.birthYear = request.birthDate ? Number(request.birthDate.slice(0, 4)) : (request.birthYear ?? null);
+    values.birthYear = request.birthDate
+      ? Number(request.birthDate.slice(0, 4))
+      : (request.birthYear ?? null);
     return this.repository.transaction(async (manager) => {
       if (values.birthDate && !allowDuplicate) {
         // Two advisers registering the same person at once must not both miss each other.

@@ -7,6 +7,18 @@ import { ClientScope } from './client-scope.service';
 import { ClientController } from './client.controller';
 import { ClientRepository } from './client.repository';
 import { ClientService } from './client.service';
+import { ConsentClientData } from './consent.client-data';
+import { ConsentController } from './consent.controller';
+import { ConsentRepository } from './consent.repository';
+import { ConsentService } from './consent.service';
+import { ConsultationClientData } from './consultation.client-data';
+import { ConsultationController } from './consultation.controller';
+import { ConsultationRepository } from './consultation.repository';
+import { ConsultationService } from './consultation.service';
+import { QualificationClientData } from './qualification.client-data';
+import { QualificationController } from './qualification.controller';
+import { QualificationRepository } from './qualification.repository';
+import { QualificationService } from './qualification.service';
 
 /**
  * Clients with their qualifications, consents and consultations, and the data-subject rights
@@ -15,8 +27,29 @@ import { ClientService } from './client.service';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [ClientController, ClientPrivacyController],
-  providers: [ClientRepository, ClientScope, ClientService, ClientDataParts, ClientPrivacyService],
+  controllers: [
+    ClientController,
+    ClientPrivacyController,
+    QualificationController,
+    ConsentController,
+    ConsultationController,
+  ],
+  providers: [
+    ClientRepository,
+    ClientScope,
+    ClientService,
+    ClientDataParts,
+    ClientPrivacyService,
+    QualificationRepository,
+    QualificationService,
+    QualificationClientData,
+    ConsentRepository,
+    ConsentService,
+    ConsentClientData,
+    ConsultationRepository,
+    ConsultationService,
+    ConsultationClientData,
+  ],
   exports: [ClientScope, ClientService],
 })
 export class ClientsModule {}

@@ -36,12 +36,12 @@ export function setEtag(reply: FastifyReply, resource: { version: number }): voi
   void reply.header('etag', `"${resource.version}"`);
 }
 
-/** `Location` (the collection path of this POST route plus the new id) and `ETag` of a created resource. */
+/** `Location` (the path this POST was sent to, plus the new id) and `ETag` of a created resource. */
 export function setCreated(
   request: FastifyRequest,
   reply: FastifyReply,
   resource: { id: string; version: number },
 ): void {
-  void reply.header('location', `${request.routeOptions.url ?? ''}/${resource.id}`);
+  void reply.header('location', `${request.url.split('?')[0].replace(/\/+$/, '')}/${resource.id}`);
   setEtag(reply, resource);
 }

@@ -48,7 +48,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new ProblemError('validation', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
     const principal = `${request.actor.kind}:${request.actor.id}`;
-    const operation = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    // The concrete path and query: one key used for another client's collection is another request.
+    const operation = `${request.method} ${request.url}`;
     const requestHash = createHash('sha256').update(canonicalJson(request.body)).digest('hex');
 
     const deadline = Date.now() + WAIT_FOR_FIRST_MS;

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  ClientDataPartProvider,
+  type ClientDataPart,
+  type PartErasure,
+  type TimelineEntry,
+} from './client-data-part';
+import { toConsultationResponse, type ConsultationResponse } from './consultation.dto';
+import { ConsultationRepository } from './consultation.repository';
+
+/**
+ * The client's consultations in the export (the one place their notes leave the office: to the data
+ * subject), the erasure (notes removed) and the timeline (codes only, never notes).
+ */
+@ClientDataPartProvider()
+@Injectable()
+export class ConsultationClientData implements ClientDataPart {
+  readonly name = 'consultations';
+
+  constructor(private readonly repository: ConsultationRepository) {}
+
+  async exportFor(clientId: string, manager: EntityManager): Promise<ConsultationResponse[]> {
+    return (await this.repository.allOf(clientId, manager)).map(toConsultationResponse);
+  }
+
+  async eraseFor(clientId: string, manager: EntityManager): Promise<PartErasure> {
+    return { rowsErased: await this.repository.eraseNotes(clientId, manager), recipients: [] };
+  }
+
+  async timelineFor(clientId: string, manager: EntityManager): Promise<TimelineEntry[]> {
+    return (await this.repository.allOf(clientId, manager)).map((row) => ({
+      date: row.heldOn,
+      recordedAt: row.createdAt,
+      type: 'consultation',
+      resourceType: 'consultation',
+      resourceId: row.id,
+      details: {
+        kind: row.kind,
+        channel: row.channel,
+        topics: row.topics,
+        outcomes: row.outcomes,
+        durationMinutes: row.durationMinutes,
+      },
+    }));
+  }
+}

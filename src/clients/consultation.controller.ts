@@ -1,0 +1,131 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor';
+import { Allow, CurrentActor } from '../auth/auth.decorators';
+import { Permission } from '../auth/permissions';
+import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
+import { ApiPageResponse, type Page } from '../common/http/pagination';
+import {
+  ApiCreatedResourceResponse,
+  ApiIdParam,
+  ApiResourceResponse,
+  setCreated,
+  setEtag,
+} from '../common/http/resource-headers';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
+import { ApiClientIdParam } from './client-record-headers';
+import {
+  ConsultationListQuery,
+  ConsultationResponse,
+  CreateConsultationRequest,
+  UpdateConsultationRequest,
+} from './consultation.dto';
+import { ConsultationService } from './consultation.service';
+
+@ApiTags('Clients')
+@ApiClientIdParam()
+@Controller('clients/:clientId/consultations')
+export class ConsultationController {
+  constructor(private readonly consultations: ConsultationService) {}
+
+  @Post()
+  @Idempotent()
+  @Allow(Permission.ClientWrite)
+  @ApiOperation({
+    operationId: 'createConsultation',
+    summary: 'Log a consultation with a client',
+    description:
+      'You are recorded as its adviser; it belongs to the client’s office. `kind` is derived: the client’s ' +
+      'earliest consultation is the `ERSTBERATUNG`, so logging a back-dated one can turn the previous first ' +
+      'one into a `FOLGEBERATUNG` (its version goes up). `notes` are never logged or shared. ' +
+      'Not after erasure (409 `client-erased`).',
+  })
+  @ApiCreatedResourceResponse(ConsultationResponse)
+  @ApiProblemResponses(400, 404, 409)
+  async create(
+    @Param('clientId', ParseUUIDPipe) clientId: string,
+    @Body() body: CreateConsultationRequest,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConsultationResponse> {
+    const consultation = await this.consultations.create(clientId, body, { actor, requestId: request.id });
+    setCreated(request, reply, consultation);
+    return consultation;
+  }
+
+  @Get()
+  @Allow(Permission.ClientRead)
+  @ApiOperation({
+    operationId: 'listConsultations',
+    summary: "List a client's consultations",
+    description:
+      'Newest first by the day held, optionally between `from` and `to` (inclusive); follow `nextCursor` ' +
+      'until it is `null`. Recorded in the client’s access log.',
+  })
+  @ApiPageResponse(ConsultationResponse)
+  @ApiProblemResponses(400, 404)
+  list(
+    @Param('clientId', ParseUUIDPipe) clientId: string,
+    @Query() query: ConsultationListQuery,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+  ): Promise<Page<ConsultationResponse>> {
+    return this.consultations.list(clientId, query, { actor, requestId: request.id });
+  }
+
+  @Get(':id')
+  @ApiIdParam('consultation')
+  @Allow(Permission.ClientRead)
+  @ApiOperation({
+    operationId: 'getConsultation',
+    summary: 'Get a consultation',
+    description: 'Only under the client it belongs to (404 otherwise). Recorded in the client’s access log.',
+  })
+  @ApiResourceResponse(ConsultationResponse)
+  @ApiProblemResponses(400, 404)
+  async get(
+    @Param('clientId', ParseUUIDPipe) clientId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConsultationResponse> {
+    const consultation = await this.consultations.get(clientId, id, { actor, requestId: request.id });
+    setEtag(reply, consultation);
+    return consultation;
+  }
+
+  @Patch(':id')
+  @ApiIfMatch()
+  @ApiIdParam('consultation')
+  @Allow(Permission.ClientWrite)
+  @ApiOperation({
+    operationId: 'updateConsultation',
+    summary: 'Change a consultation',
+    description:
+      'Members left out stay as they are; `null` empties `language`, `nextContactDue` or `notes`. `kind` ' +
+      'cannot be sent: re-dating (`heldOn`) derives it anew for all the client’s consultations. ' +
+      'Not after erasure (409).',
+  })
+  @ApiResourceResponse(ConsultationResponse)
+  @ApiProblemResponses(400, 404, 409)
+  async update(
+    @Param('clientId', ParseUUIDPipe) clientId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateConsultationRequest,
+    @IfMatch() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConsultationResponse> {
+    const consultation = await this.consultations.update(clientId, id, body, expectedVersion, {
+      actor,
+      requestId: request.id,
+    });
+    setEtag(reply, consultation);
+    return consultation;
+  }
+}

@@ -1,0 +1,294 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMinSize,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { PageQuery } from '../common/http/pagination';
+import { OptionalNotNull, Trim } from '../common/http/transforms';
+import { IsCodeList, IsDateOnly } from '../common/http/validators';
+import {
+  CONSULTATION_CHANNELS,
+  CONSULTATION_KINDS,
+  CONSULTATION_OUTCOMES,
+  CONSULTATION_TOPICS,
+} from '../reference-data/codes';
+import type { ConsultationRow } from './consultation.repository';
+import { isLanguageCode } from './languages';
+
+export const NOTES_MAX_LENGTH = 10_000;
+
+function IsLanguage(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isLanguage',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isLanguageCode(value),
+      defaultMessage: () => 'must be an ISO 639-1 language code (two lowercase letters) such as ar or uk',
+    },
+  });
+}
+
+/** Members that may be emptied with `null` on `PATCH`. */
+class ConsultationOptionalFields {
+  @ApiPropertyOptional({
+    example: 'uk',
+    type: String,
+    nullable: true,
+    description: 'ISO 639-1 code of the language the consultation was held in.',
+  })
+  @IsOptional()
+  @IsLanguage()
+  language?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-04-14',
+    type: String,
+    nullable: true,
+    description: 'When the next contact is due; not before `heldOn`.',
+  })
+  @IsOptional()
+  @IsDateOnly()
+  nextContactDue?: string | null;
+
+  @ApiPropertyOptional({
+    example: 'Unterlagen aus Kyjiw angefordert; Übersetzung der Fächerliste fehlt noch.',
+    type: String,
+    nullable: true,
+    maxLength: NOTES_MAX_LENGTH,
+    description:
+      'Free-text notes; may hold special-category data. Never logged, reported or shared with partners; ' +
+      'only the client’s own Art. 15 export contains them. Removed on erasure.',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(NOTES_MAX_LENGTH)
+  notes?: string | null;
+}
+
+export class CreateConsultationRequest extends ConsultationOptionalFields {
+  @ApiProperty({ format: 'date', example: '2026-03-10', description: 'Day it was held; not in the future.' })
+  @IsDefined({ message: 'is required' })
+  @IsDateOnly()
+  heldOn!: string;
+
+  @ApiProperty({ example: 60, minimum: 1, maximum: 600 })
+  @IsDefined({ message: 'is required' })
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  durationMinutes!: number;
+
+  @ApiProperty({ enum: CONSULTATION_CHANNELS, example: 'PERSOENLICH' })
+  @IsDefined({ message: 'is required' })
+  @IsIn(CONSULTATION_CHANNELS)
+  channel!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Mobile (outreach) consultation away from the office.',
+  })
+  @OptionalNotNull()
+  @IsBoolean()
+  mobile?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @OptionalNotNull()
+  @IsBoolean()
+  interpreterUsed?: boolean;
+
+  @ApiProperty({
+    enum: CONSULTATION_TOPICS,
+    isArray: true,
+    example: ['ANERKENNUNG_INFO', 'REFERENZBERUF'],
+    description: 'At least one.',
+  })
+  @IsDefined({ message: 'is required' })
+  @IsCodeList(CONSULTATION_TOPICS)
+  @ArrayMinSize(1, { message: 'must name at least one topic' })
+  topics!: string[];
+
+  @ApiPropertyOptional({
+    enum: CONSULTATION_OUTCOMES,
+    isArray: true,
+    default: [],
+    example: ['ANTRAG_EMPFOHLEN'],
+  })
+  @OptionalNotNull()
+  @IsCodeList(CONSULTATION_OUTCOMES)
+  outcomes?: string[];
+}
+
+/**
+ * Members left out stay as they are; `null` empties `language`, `nextContactDue` or `notes`.
+ * `kind` is derived and cannot be sent.
+ */
+export class UpdateConsultationRequest extends ConsultationOptionalFields {
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-03-10',
+    description: 'Not in the future. Re-dating may change which consultation is the ERSTBERATUNG.',
+  })
+  @OptionalNotNull()
+  @IsDateOnly()
+  heldOn?: string;
+
+  @ApiPropertyOptional({ example: 60, minimum: 1, maximum: 600 })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ enum: CONSULTATION_CHANNELS, example: 'PERSOENLICH' })
+  @OptionalNotNull()
+  @IsIn(CONSULTATION_CHANNELS)
+  channel?: string;
+
+  @ApiPropertyOptional({ example: false })
+  @OptionalNotNull()
+  @IsBoolean()
+  mobile?: boolean;
+
+  @ApiPropertyOptional({ example: true })
+  @OptionalNotNull()
+  @IsBoolean()
+  interpreterUsed?: boolean;
+
+  @ApiPropertyOptional({
+    enum: CONSULTATION_TOPICS,
+    isArray: true,
+    example: ['ANERKENNUNG_INFO', 'REFERENZBERUF'],
+    description: 'At least one.',
+  })
+  @OptionalNotNull()
+  @IsCodeList(CONSULTATION_TOPICS)
+  @ArrayMinSize(1, { message: 'must name at least one topic' })
+  topics?: string[];
+
+  @ApiPropertyOptional({ enum: CONSULTATION_OUTCOMES, isArray: true, example: ['ANTRAG_VORBEREITET'] })
+  @OptionalNotNull()
+  @IsCodeList(CONSULTATION_OUTCOMES)
+  outcomes?: string[];
+}
+
+export class ConsultationListQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'date', example: '2026-01-01', description: 'Held on or after this day.' })
+  @IsOptional()
+  @IsDateOnly()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', example: '2026-12-31', description: 'Held on or before this day.' })
+  @IsOptional()
+  @IsDateOnly()
+  to?: string;
+}
+
+/** A consultation as the client's office sees it (notes included). */
+export class ConsultationResponse {
+  @ApiProperty({ format: 'uuid', example: '2c4e6a8b-0d1f-4a3c-9e5b-7d9f1b3d5e7a' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid', example: '6b1f0c8e-2d4a-4f7b-9e3c-5a8d1b2c4e6f' })
+  clientId!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    example: 'a7d9e2f4-1c3b-4e5a-8f6d-9b0c2e4a6d81',
+    description: "The client's office.",
+  })
+  officeId!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    example: 'c1e3a5b7-9d2f-4b6a-8e0c-2f4a6c8e0b1d',
+    description: 'The adviser who logged it.',
+  })
+  adviserId!: string;
+
+  @ApiProperty({ format: 'date', example: '2026-03-10' })
+  heldOn!: string;
+
+  @ApiProperty({ example: 60 })
+  durationMinutes!: number;
+
+  @ApiProperty({ enum: CONSULTATION_CHANNELS, example: 'PERSOENLICH' })
+  channel!: string;
+
+  @ApiProperty({ example: false })
+  mobile!: boolean;
+
+  @ApiProperty({ example: 'uk', nullable: true, type: String })
+  language!: string | null;
+
+  @ApiProperty({ example: true })
+  interpreterUsed!: boolean;
+
+  @ApiProperty({
+    enum: CONSULTATION_KINDS,
+    example: 'ERSTBERATUNG',
+    description:
+      "Derived: the client's earliest consultation (by `heldOn`; the first recorded on the same day) is the " +
+      '`ERSTBERATUNG`, every other one a `FOLGEBERATUNG`. A back-dated or re-dated consultation can change it ' +
+      '(and the version) of the others.',
+  })
+  kind!: string;
+
+  @ApiProperty({ enum: CONSULTATION_TOPICS, isArray: true, example: ['ANERKENNUNG_INFO', 'REFERENZBERUF'] })
+  topics!: string[];
+
+  @ApiProperty({ enum: CONSULTATION_OUTCOMES, isArray: true, example: ['ANTRAG_EMPFOHLEN'] })
+  outcomes!: string[];
+
+  @ApiProperty({ format: 'date', example: '2026-04-14', nullable: true, type: String })
+  nextContactDue!: string | null;
+
+  @ApiProperty({
+    example: 'Unterlagen aus Kyjiw angefordert.',
+    nullable: true,
+    type: String,
+    description: '`null` after erasure.',
+  })
+  notes!: string | null;
+
+  @ApiProperty({ example: 1, description: 'Incremented by every change; also sent as `ETag`.' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-10T09:30:00.123456Z' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-10T09:30:00.123456Z' })
+  updatedAt!: string;
+}
+
+export function toConsultationResponse(row: ConsultationRow): ConsultationResponse {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    officeId: row.officeId,
+    adviserId: row.adviserId,
+    heldOn: row.heldOn,
+    durationMinutes: row.durationMinutes,
+    channel: row.channel,
+    mobile: row.mobile,
+    language: row.language,
+    interpreterUsed: row.interpreterUsed,
+    kind: row.kind,
+    topics: row.topics,
+    outcomes: row.outcomes,
+    nextContactDue: row.nextContactDue,
+    notes: row.notes,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

@@ -1,0 +1,209 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { auditEvent, type WriteContext } from '../audit/write-context';
+import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
+import { staleVersion } from '../common/http/concurrency';
+import { decodeCursor, toPage, type Page } from '../common/http/pagination';
+import { isExistingDate, today } from '../common/http/validators';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
+import { ClientScope } from './client-scope.service';
+import { consultationDateErrors } from './consultation-rules';
+import {
+  toConsultationResponse,
+  type ConsultationListQuery,
+  type ConsultationResponse,
+  type CreateConsultationRequest,
+  type UpdateConsultationRequest,
+} from './consultation.dto';
+import {
+  ConsultationRepository,
+  type ConsultationCursor,
+  type ConsultationValues,
+} from './consultation.repository';
+
+/**
+ * The consultations of a client of the caller's office. Every change runs with the client locked, and
+ * a new or re-dated consultation re-derives which one is the client's ERSTBERATUNG.
+ */
+@Injectable()
+export class ConsultationService {
+  constructor(
+    private readonly repository: ConsultationRepository,
+    private readonly scope: ClientScope,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(
+    clientId: string,
+    request: CreateConsultationRequest,
+    context: WriteContext,
+  ): Promise<ConsultationResponse> {
+    const dateErrors = consultationDateErrors(
+      { heldOn: request.heldOn, nextContactDue: request.nextContactDue ?? null },
+      today(),
+    );
+    if (dateErrors.length > 0) {
+      throw new RequestValidationError(dateErrors);
+    }
+    const values: ConsultationValues = {
+      heldOn: request.heldOn,
+      durationMinutes: request.durationMinutes,
+      channel: request.channel,
+      mobile: request.mobile ?? false,
+      language: request.language ?? null,
+      interpreterUsed: request.interpreterUsed ?? false,
+      topics: request.topics,
+      outcomes: request.outcomes ?? [],
+      nextContactDue: request.nextContactDue ?? null,
+      notes: emptyToNull(request.notes) ?? null,
+    };
+    return this.repository.transaction(async (manager) => {
+      const client = await this.scope.lockForChange(clientId, context.actor, manager);
+      const id = await this.repository.insert(clientId, client.officeId, context.actor.id, values, manager);
+      await this.repository.deriveKinds(clientId, id, manager);
+      const row = await this.repository.find(clientId, id, manager);
+      if (!row) {
+        throw new Error('The consultation just inserted is missing.');
+      }
+      await this.audit.record(
+        auditEvent(context, 'consultation.create', 'consultation', id, clientId),
+        manager,
+      );
+      return toConsultationResponse(row);
+    });
+  }
+
+  /** Newest first (by the day held); one access-log entry for the whole page. */
+  async list(
+    clientId: string,
+    query: ConsultationListQuery,
+    context: WriteContext,
+  ): Promise<Page<ConsultationResponse>> {
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      throw new RequestValidationError([{ pointer: '#/to', detail: 'must not be before from' }]);
+    }
+    const before = consultationCursor(query.cursor);
+    await this.scope.readable(clientId, context.actor);
+    const rows = await this.repository.list(
+      clientId,
+      { from: query.from, to: query.to },
+      before,
+      query.limit,
+    );
+    await this.audit.record(auditEvent(context, 'consultation.list', 'client', clientId, clientId));
+    return toPage(
+      rows,
+      query.limit,
+      (row) => ({ sortKey: `${row.heldOn}|${row.createdAt}`, id: row.id }),
+      toConsultationResponse,
+    );
+  }
+
+  async get(clientId: string, id: string, context: WriteContext): Promise<ConsultationResponse> {
+    await this.scope.readable(clientId, context.actor);
+    const row = await this.repository.find(clientId, id);
+    if (!row) {
+      throw notFound();
+    }
+    await this.audit.record(auditEvent(context, 'consultation.read', 'consultation', id, clientId));
+    return toConsultationResponse(row);
+  }
+
+  async update(
+    clientId: string,
+    id: string,
+    request: UpdateConsultationRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<ConsultationResponse> {
+    const changes: ConsultationValues = {
+      heldOn: request.heldOn,
+      durationMinutes: request.durationMinutes,
+      channel: request.channel,
+      mobile: request.mobile,
+      language: request.language,
+      interpreterUsed: request.interpreterUsed,
+      topics: request.topics,
+      outcomes: request.outcomes,
+      nextContactDue: request.nextContactDue,
+      notes: emptyToNull(request.notes),
+    };
+    if (isEmptyChange(changes)) {
+      throw emptyPatchError();
+    }
+    return this.repository.transaction(async (manager) => {
+      await this.scope.lockForChange(clientId, context.actor, manager);
+      const current = await this.repository.find(clientId, id, manager);
+      if (!current) {
+        throw notFound();
+      }
+      if (current.version !== expectedVersion) {
+        throw staleVersion(current.version);
+      }
+      const dateErrors = consultationDateErrors(
+        {
+          heldOn: changes.heldOn ?? current.heldOn,
+          nextContactDue:
+            changes.nextContactDue !== undefined ? changes.nextContactDue : current.nextContactDue,
+        },
+        today(),
+        { heldOn: changes.heldOn !== undefined, nextContactDue: changes.nextContactDue !== undefined },
+      );
+      if (dateErrors.length > 0) {
+        throw new RequestValidationError(dateErrors);
+      }
+      let row = await this.repository.update(clientId, id, changes, expectedVersion, manager);
+      if (!row) {
+        throw staleVersion(current.version);
+      }
+      if (changes.heldOn !== undefined && changes.heldOn !== current.heldOn) {
+        if ((await this.repository.deriveKinds(clientId, id, manager)).includes(id)) {
+          row = await this.repository.find(clientId, id, manager);
+        }
+      }
+      await this.audit.record(
+        auditEvent(context, 'consultation.update', 'consultation', id, clientId),
+        manager,
+      );
+      if (!row) {
+        throw notFound();
+      }
+      return toConsultationResponse(row);
+    });
+  }
+}
+
+/** Empty notes (after trimming) are no notes. */
+function emptyToNull(notes: string | null | undefined): string | null | undefined {
+  return notes === '' ? null : notes;
+}
+
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The list's cursor: `heldOn|createdAt` and the id of the last row shown; a forged one is a 400. */
+function consultationCursor(cursor: string | undefined): ConsultationCursor | undefined {
+  const key = decodeCursor(cursor);
+  if (key === undefined) {
+    return undefined;
+  }
+  const [heldOn, createdAt, ...rest] = key.sortKey.split('|');
+  if (
+    rest.length === 0 &&
+    heldOn !== undefined &&
+    createdAt !== undefined &&
+    isExistingDate(heldOn) &&
+    CURSOR_INSTANT.test(createdAt) &&
+    !Number.isNaN(Date.parse(createdAt)) &&
+    UUID.test(key.id)
+  ) {
+    return { heldOn, createdAt, id: key.id };
+  }
+  throw new RequestValidationError([
+    { pointer: '#/cursor', detail: 'must be a nextCursor value from a previous page' },
+  ]);
+}
+
+function notFound(): ProblemError {
+  return new ProblemError('notFound', 'No consultation with this id for this client.');
+}
