@@ -230,7 +230,7 @@ describe('data-subject rights', () => {
       );
       const current = await call(t, adviser.token, 'get', `${CLIENTS}/${seeded.id}`);
       const response = await call(t, adviser.token, 'post', `${CLIENTS}/${seeded.id}/erasure`, undefined, {
-        'if-match': current.headers.etag as string,
+        'if-match': current.headers.etag,
       });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({
@@ -276,14 +276,14 @@ describe('data-subject rights', () => {
           'patch',
           `${CLIENTS}/${seeded.id}`,
           { city: 'Köln' },
-          { 'if-match': read.headers.etag as string },
+          { 'if-match': read.headers.etag },
         ),
         409,
         'client-erased',
       );
       expectProblem(
         await call(t, adviser.token, 'post', `${CLIENTS}/${seeded.id}/erasure`, undefined, {
-          'if-match': read.headers.etag as string,
+          'if-match': read.headers.etag,
         }),
         409,
         'client-erased',

@@ -351,7 +351,7 @@ describe('clients', () => {
         ),
       );
       expect(new Set(responses.map((response) => response.status))).toEqual(new Set([201]));
-      expect(new Set(responses.map((response) => response.body.id)).size).toBe(1);
+      expect(new Set(responses.map((response) => (response.body as { id: string }).id)).size).toBe(1);
       expect(await clientCount(t)).toBe(before + 1);
     });
   });
