@@ -12,6 +12,7 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PartnersModule } from './partners/partners.module';
+import { RecognitionModule } from './recognition/recognition.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 
 export interface AppModuleOptions {
@@ -48,6 +49,7 @@ export class AppModule {
         PartnersModule,
         ClientsModule,
         ReferenceDataModule,
+        RecognitionModule,
         ...imports,
       ],
     };

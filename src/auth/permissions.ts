@@ -25,6 +25,9 @@ export enum Permission {
   /** Art. 15/20 export and Art. 17 erasure of a client of the caller's own office. */
   ClientExport = 'client.export',
   ClientErase = 'client.erase',
+  /** Recognition cases of the clients of the caller's own office. */
+  RecognitionRead = 'recognition-case.read',
+  RecognitionWrite = 'recognition-case.write',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -34,11 +37,19 @@ const CLIENT_PERMISSIONS: readonly Permission[] = [
   Permission.ClientErase,
 ];
 
+const RECOGNITION_PERMISSIONS: readonly Permission[] = [
+  Permission.RecognitionRead,
+  Permission.RecognitionWrite,
+];
+
+/** Personal data of an office's clients: advisers of that office only. */
+const OFFICE_DATA_PERMISSIONS: readonly Permission[] = [...CLIENT_PERMISSIONS, ...RECOGNITION_PERMISSIONS];
+
 export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>> = {
   // Administrators set up the organisation; client personal data stays inside the offices.
-  ADMIN: Object.values(Permission).filter((permission) => !CLIENT_PERMISSIONS.includes(permission)),
+  ADMIN: Object.values(Permission).filter((permission) => !OFFICE_DATA_PERMISSIONS.includes(permission)),
   COORDINATOR: [Permission.Self, Permission.ReferenceDataRead],
-  ADVISER: [Permission.Self, Permission.ReferenceDataRead, ...CLIENT_PERMISSIONS],
+  ADVISER: [Permission.Self, Permission.ReferenceDataRead, ...OFFICE_DATA_PERMISSIONS],
   PARTNER: [Permission.Self, Permission.ReferenceDataRead],
 };
 

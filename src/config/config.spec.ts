@@ -96,3 +96,53 @@ describe('loadConfig: authentication', () => {
     expect(message).not.toContain('short-pw');
   });
 });
+
+describe('loadConfig: recognition deadlines', () => {
+  it('defaults to the periods of the BQFG', () => {
+    expect(loadConfig({}).recognition).toEqual({
+      receiptConfirmationMonths: 1,
+      receiptConfirmationFastTrackDays: 14,
+      decisionMonths: 3,
+      decisionFastTrackMonths: 2,
+      euExtensionMaxMonths: 1,
+    });
+  });
+
+  it('takes changed periods from the environment', () => {
+    expect(
+      loadConfig({
+        RECOGNITION_RECEIPT_CONFIRMATION_MONTHS: '2',
+        RECOGNITION_RECEIPT_CONFIRMATION_FAST_TRACK_DAYS: '10',
+        RECOGNITION_DECISION_MONTHS: '4',
+        RECOGNITION_DECISION_FAST_TRACK_MONTHS: '1',
+        RECOGNITION_EU_EXTENSION_MAX_MONTHS: '0',
+      }).recognition,
+    ).toEqual({
+      receiptConfirmationMonths: 2,
+      receiptConfirmationFastTrackDays: 10,
+      decisionMonths: 4,
+      decisionFastTrackMonths: 1,
+      euExtensionMaxMonths: 0,
+    });
+  });
+
+  it('refuses periods that are not whole numbers in range, naming each variable', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({
+        RECOGNITION_DECISION_MONTHS: '0',
+        RECOGNITION_DECISION_FAST_TRACK_MONTHS: '2.5',
+        RECOGNITION_RECEIPT_CONFIRMATION_FAST_TRACK_DAYS: '-1',
+        RECOGNITION_EU_EXTENSION_MAX_MONTHS: '13',
+      });
+    } catch (error) {
+      problems = (error as ConfigurationError).problems;
+    }
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'RECOGNITION_DECISION_FAST_TRACK_MONTHS',
+      'RECOGNITION_DECISION_MONTHS',
+      'RECOGNITION_EU_EXTENSION_MAX_MONTHS',
+      'RECOGNITION_RECEIPT_CONFIRMATION_FAST_TRACK_DAYS',
+    ]);
+  });
+});

@@ -74,6 +74,11 @@ const environmentSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(600),
   ADMIN_EMAIL: z.string().email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(1024).optional(),
+  RECOGNITION_RECEIPT_CONFIRMATION_MONTHS: integer(1, 12).default(1),
+  RECOGNITION_RECEIPT_CONFIRMATION_FAST_TRACK_DAYS: integer(1, 90).default(14),
+  RECOGNITION_DECISION_MONTHS: integer(1, 24).default(3),
+  RECOGNITION_DECISION_FAST_TRACK_MONTHS: integer(1, 24).default(2),
+  RECOGNITION_EU_EXTENSION_MAX_MONTHS: integer(0, 12).default(1),
 });
 
 export interface AppConfig {
@@ -109,6 +114,22 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** Both set: an administrator is created on first start with an empty user table. */
     bootstrapAdmin: { email: string; password: string } | undefined;
+  };
+  /**
+   * Statutory periods of the recognition procedure (BQFG §6, §13, §14a and the Land laws mirroring
+   * them). Configuration rather than constants: the legislator changed them in 2012, 2020, 2023 and 2024.
+   */
+  recognition: {
+    /** Receipt of an application must be confirmed within this many months of submission. */
+    receiptConfirmationMonths: number;
+    /** … and within this many days in the fast track (§81a AufenthG, §14a BQFG). */
+    receiptConfirmationFastTrackDays: number;
+    /** The decision is due this many months after the documents were complete. */
+    decisionMonths: number;
+    /** … in the fast track. */
+    decisionFastTrackMonths: number;
+    /** A regulated profession with an EU/EEA/CH qualification: the one extension adds at most this many months. */
+    euExtensionMaxMonths: number;
   };
   logLevel: string;
 }
@@ -188,6 +209,13 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
         env.ADMIN_EMAIL && env.ADMIN_PASSWORD
           ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD }
           : undefined,
+    },
+    recognition: {
+      receiptConfirmationMonths: env.RECOGNITION_RECEIPT_CONFIRMATION_MONTHS,
+      receiptConfirmationFastTrackDays: env.RECOGNITION_RECEIPT_CONFIRMATION_FAST_TRACK_DAYS,
+      decisionMonths: env.RECOGNITION_DECISION_MONTHS,
+      decisionFastTrackMonths: env.RECOGNITION_DECISION_FAST_TRACK_MONTHS,
+      euExtensionMaxMonths: env.RECOGNITION_EU_EXTENSION_MAX_MONTHS,
     },
     logLevel: env.LOG_LEVEL,
   };

@@ -79,6 +79,12 @@ export const ProblemTypes = {
     'Client erased',
     "The client's personal data was erased (Art. 17 GDPR); it can no longer be changed or extended.",
   ),
+  invalidTransition: problem(
+    'invalid-transition',
+    409,
+    'Transition not allowed',
+    'The resource cannot move from its current state to the requested one; `allowedTargets` lists the states it can move to now.',
+  ),
   preconditionFailed: problem(
     'precondition-failed',
     412,

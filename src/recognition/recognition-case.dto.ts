@@ -1,0 +1,681 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/http/pagination';
+import { BooleanQuery, OptionalNotNull, Trim } from '../common/http/transforms';
+import { IsCodeList, IsDateOnly } from '../common/http/validators';
+import {
+  COMPENSATION_OPTIONS,
+  FUNDING_SOURCES,
+  PROCEDURE_KINDS,
+  RECOGNITION_OUTCOMES,
+  RECOGNITION_STATUSES,
+  SUSPENSION_REASONS,
+} from '../reference-data/codes';
+import { isOverdue } from './deadlines';
+import { allowedTargets, type RecognitionStatus } from './recognition-state-machine';
+import type { DifferenceRow, HistoryRow, RecognitionCaseRow } from './recognition-case.repository';
+
+export const KLDB = /^\d{5}$/;
+const KLDB_PREFIX = /^\d{1,5}$/;
+export const LEGAL_BASIS = /^[A-Z0-9_ ÄÖÜ-]{2,40}$/;
+export const FREE_TEXT_MAX_LENGTH = 2000;
+const FEES_MAX = 99_999_999.99;
+const MAX_DIFFERENCES = 50;
+
+const FREE_TEXT_NOTICE =
+  'Free text: never logged, reported or shared with partners; only the client’s own Art. 15 export contains it. ' +
+  'Removed on erasure (Art. 17).';
+
+/** Members shared by the creating request and the change. */
+class CaseDescriptionFields {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description:
+      'The foreign qualification to be recognised; one of this client’s. Its country decides whether the ' +
+      'EU/EEA/CH cap on the extension applies.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  qualificationId?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The competent authority (Anerkennungsstelle, Kammer, ZAB …) as a partner.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  authorityPartnerId?: string | null;
+
+  @ApiPropertyOptional({
+    example: 411,
+    nullable: true,
+    minimum: 0,
+    maximum: FEES_MAX,
+    description: 'Fees in euros (two decimals).',
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(FEES_MAX)
+  feesEur?: number | null;
+
+  @ApiPropertyOptional({
+    example: 'Unterlagen liegen vollständig vor; Übersetzungen über Anerkennungszuschuss.',
+    nullable: true,
+    maxLength: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX_LENGTH)
+  notes?: string | null;
+}
+
+export class CreateRecognitionCaseRequest extends CaseDescriptionFields {
+  @ApiProperty({ format: 'uuid', description: 'A client of your office.' })
+  @IsDefined({ message: 'is required' })
+  @IsUUID('all', { message: 'must be a UUID' })
+  clientId!: string;
+
+  @ApiProperty({
+    example: '81302',
+    pattern: KLDB.source,
+    description:
+      'Reference occupation, KldB 2010 (see `GET /reference-data/occupations`); its title is copied.',
+  })
+  @IsDefined({ message: 'is required' })
+  @Matches(KLDB, { message: 'must be a KldB 2010 code of five digits' })
+  kldb!: string;
+
+  @ApiPropertyOptional({
+    example: true,
+    description: 'A regulated profession. Default: as the reference occupation says.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  regulated?: boolean;
+
+  @ApiProperty({
+    example: 'PFLBG',
+    pattern: LEGAL_BASIS.source,
+    description: 'The law the procedure follows, as a code: BQFG, BAEO, PFLBG, HWO, a Land law (BAYBQFG) …',
+  })
+  @IsDefined({ message: 'is required' })
+  @Matches(LEGAL_BASIS, {
+    message: 'must be 2–40 capital letters, digits, spaces, _ or - (e.g. BQFG, PFLBG)',
+  })
+  legalBasis!: string;
+
+  @ApiProperty({ enum: PROCEDURE_KINDS, example: 'BERUFSZULASSUNG' })
+  @IsDefined({ message: 'is required' })
+  @IsIn(PROCEDURE_KINDS)
+  procedureKind!: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Fast track, §81a AufenthG: shorter periods.' })
+  @IsOptional()
+  @IsBoolean()
+  fastTrack?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  appliedFromAbroad?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The earlier case of the same client this one follows up (Folgeantrag, e.g. after a partial ' +
+      'decision); it must be decided (BESCHIEDEN) or closed (ABGESCHLOSSEN).',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  followUpOf?: string;
+
+  @ApiPropertyOptional({ enum: FUNDING_SOURCES, isArray: true, example: ['ANERKENNUNGSZUSCHUSS'] })
+  @IsOptional()
+  @IsCodeList(FUNDING_SOURCES)
+  funding?: string[];
+}
+
+/**
+ * Descriptive members only; members left out stay as they are, `null` empties an optional one. The
+ * status, the outcome and the dates change only through transitions.
+ */
+export class UpdateRecognitionCaseRequest extends CaseDescriptionFields {
+  @ApiPropertyOptional({
+    example: '81302',
+    pattern: KLDB.source,
+    description:
+      'Another reference occupation: its title is copied, and `regulated` follows it unless sent too.',
+  })
+  @OptionalNotNull()
+  @Matches(KLDB, { message: 'must be a KldB 2010 code of five digits' })
+  kldb?: string;
+
+  @ApiPropertyOptional({ example: true })
+  @OptionalNotNull()
+  @IsBoolean()
+  regulated?: boolean;
+
+  @ApiPropertyOptional({ example: 'PFLBG', pattern: LEGAL_BASIS.source })
+  @OptionalNotNull()
+  @Matches(LEGAL_BASIS, {
+    message: 'must be 2–40 capital letters, digits, spaces, _ or - (e.g. BQFG, PFLBG)',
+  })
+  legalBasis?: string;
+
+  @ApiPropertyOptional({ enum: PROCEDURE_KINDS })
+  @OptionalNotNull()
+  @IsIn(PROCEDURE_KINDS)
+  procedureKind?: string;
+
+  @ApiPropertyOptional({ description: 'Recomputes the deadlines.' })
+  @OptionalNotNull()
+  @IsBoolean()
+  fastTrack?: boolean;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  appliedFromAbroad?: boolean;
+
+  @ApiPropertyOptional({ enum: FUNDING_SOURCES, isArray: true })
+  @OptionalNotNull()
+  @IsCodeList(FUNDING_SOURCES)
+  funding?: string[];
+}
+
+export class SubstantialDifferenceRequest {
+  @ApiProperty({
+    example: 'Pharmakologie und Notfallversorgung fehlen im Umfang der deutschen Ausbildung.',
+    minLength: 1,
+    maxLength: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
+  @IsDefined({ message: 'is required' })
+  @Trim()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX_LENGTH)
+  description!: string;
+
+  @ApiProperty({
+    enum: COMPENSATION_OPTIONS,
+    isArray: true,
+    example: ['KENNTNISPRUEFUNG', 'ANPASSUNGSLEHRGANG'],
+  })
+  @IsDefined({ message: 'is required' })
+  @IsCodeList(COMPENSATION_OPTIONS)
+  compensationOptions!: string[];
+}
+
+/**
+ * `{ to, date, … }`: the members each transition needs are listed in the operation's description;
+ * members that belong to another transition are refused.
+ */
+export class TransitionRequest {
+  @ApiProperty({ enum: RECOGNITION_STATUSES, example: 'IN_PRUEFUNG', description: 'The state to move to.' })
+  @IsDefined({ message: 'is required' })
+  @IsIn(RECOGNITION_STATUSES)
+  to!: RecognitionStatus;
+
+  @ApiProperty({
+    format: 'date',
+    example: '2026-03-02',
+    description:
+      'The legal date of the step (filed, documents requested, documents complete, suspension start or end, ' +
+      'decision, appeal …). Not in the future, not before the case’s latest recorded transition.',
+  })
+  @IsDefined({ message: 'is required' })
+  @IsDateOnly()
+  date!: string;
+
+  @ApiPropertyOptional({
+    example: 'Bescheid liegt in Kopie vor.',
+    nullable: true,
+    maxLength: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX_LENGTH)
+  note?: string | null;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: '`BEANTRAGT`: the competent authority; required unless the case names one already.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  authorityPartnerId?: string;
+
+  @ApiPropertyOptional({ enum: SUSPENSION_REASONS, description: '`GEHEMMT`: required.' })
+  @IsOptional()
+  @IsIn(SUSPENSION_REASONS)
+  suspensionReason?: string;
+
+  @ApiPropertyOptional({
+    enum: RECOGNITION_OUTCOMES,
+    description:
+      '`BESCHIEDEN`: required. `TEILWEISE_GLEICHWERTIGKEIT` for non-regulated, `AUFLAGE_AUSGLEICHSMASSNAHME` for ' +
+      'regulated professions only; `ZAB_BESCHEINIGUNG` for `ZEUGNISBEWERTUNG_ZAB` only; never ' +
+      '`GLEICHWERTIG_NACH_AUSGLEICH` (that comes from closing a compensation measure).',
+  })
+  @IsOptional()
+  @IsIn(RECOGNITION_OUTCOMES)
+  outcome?: string;
+
+  @ApiPropertyOptional({
+    type: [SubstantialDifferenceRequest],
+    maxItems: MAX_DIFFERENCES,
+    description:
+      '`BESCHIEDEN` with `TEILWEISE_GLEICHWERTIGKEIT` or `AUFLAGE_AUSGLEICHSMASSNAHME`: the differences the ' +
+      'notice names. A new decision (after an appeal) replaces the earlier list.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_DIFFERENCES)
+  @ValidateNested({ each: true })
+  @Type(() => SubstantialDifferenceRequest)
+  substantialDifferences?: SubstantialDifferenceRequest[];
+
+  @ApiPropertyOptional({
+    description:
+      '`ABGESCHLOSSEN` from `AUSGLEICH_LAUFEND`: required. `true` → outcome `GLEICHWERTIG_NACH_AUSGLEICH`, ' +
+      '`false` → `KEINE_GLEICHWERTIGKEIT`.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  compensationPassed?: boolean;
+}
+
+export class ExtensionRequest {
+  @ApiProperty({
+    format: 'date',
+    example: '2026-07-15',
+    description:
+      'The new decision date the authority set. After the statutory one; for a regulated profession with an ' +
+      'EU/EEA/CH qualification at most RECOGNITION_EU_EXTENSION_MAX_MONTHS (default 1) month later.',
+  })
+  @IsDefined({ message: 'is required' })
+  @IsDateOnly()
+  extendedUntil!: string;
+
+  @ApiProperty({
+    format: 'date',
+    example: '2026-05-20',
+    description:
+      'When the authority notified the extension. Not in the future, not before the latest transition.',
+  })
+  @IsDefined({ message: 'is required' })
+  @IsDateOnly()
+  date!: string;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: FREE_TEXT_MAX_LENGTH, description: FREE_TEXT_NOTICE })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX_LENGTH)
+  note?: string | null;
+}
+
+export class RecognitionCaseListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: RECOGNITION_STATUSES })
+  @IsOptional()
+  @IsIn(RECOGNITION_STATUSES)
+  status?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The cases of one client.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  clientId?: string;
+
+  @ApiPropertyOptional({
+    description: '`true`: cases still `IN_PRUEFUNG` after their decision date; `false`: all others.',
+  })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  overdue?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    example: '2026-06-30',
+    description: 'Cases `IN_PRUEFUNG` whose decision is due before this day.',
+  })
+  @IsOptional()
+  @IsDateOnly()
+  dueBefore?: string;
+
+  @ApiPropertyOptional({
+    example: '813',
+    pattern: KLDB_PREFIX.source,
+    description: 'A KldB code, or its first 1–4 digits for a whole group.',
+  })
+  @IsOptional()
+  @Matches(KLDB_PREFIX, { message: 'must be 1–5 digits of a KldB code' })
+  kldb?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  regulated?: boolean;
+}
+
+export class HistoryQuery extends PageQuery {}
+
+export class SubstantialDifferenceResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Pharmakologie und Notfallversorgung fehlen im Umfang der deutschen Ausbildung.',
+    description: '`null` after erasure.',
+  })
+  description!: string | null;
+
+  @ApiProperty({ enum: COMPENSATION_OPTIONS, isArray: true, example: ['KENNTNISPRUEFUNG'] })
+  compensationOptions!: string[];
+}
+
+/** A recognition case as the client's office sees it (notes included). */
+export class RecognitionCaseResponse {
+  @ApiProperty({ format: 'uuid', example: '3c0e8f7a-51b2-4d8e-9a63-2f1b7c4d9e05' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  clientId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  officeId!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  qualificationId!: string | null;
+
+  @ApiProperty({ example: '81302' })
+  kldb!: string;
+
+  @ApiProperty({
+    example: 'Gesundheits- und Krankenpfleger/in',
+    description: 'Copied from the reference data.',
+  })
+  occupationTitle!: string;
+
+  @ApiProperty({ example: true })
+  regulated!: boolean;
+
+  @ApiProperty({ example: 'PFLBG' })
+  legalBasis!: string;
+
+  @ApiProperty({ enum: PROCEDURE_KINDS, example: 'BERUFSZULASSUNG' })
+  procedureKind!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  authorityPartnerId!: string | null;
+
+  @ApiProperty({ example: false })
+  fastTrack!: boolean;
+
+  @ApiProperty({ example: false })
+  appliedFromAbroad!: boolean;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: null })
+  followUpOf!: string | null;
+
+  @ApiProperty({ nullable: true, type: Number, example: 411 })
+  feesEur!: number | null;
+
+  @ApiProperty({ enum: FUNDING_SOURCES, isArray: true, example: ['ANERKENNUNGSZUSCHUSS'] })
+  funding!: string[];
+
+  @ApiProperty({ enum: RECOGNITION_STATUSES, example: 'IN_PRUEFUNG' })
+  status!: string;
+
+  @ApiProperty({ enum: RECOGNITION_OUTCOMES, nullable: true, example: null })
+  outcome!: string | null;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2026-01-12' })
+  submittedOn!: string | null;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2026-01-20' })
+  documentsRequestedOn!: string | null;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: '2026-01-31' })
+  documentsCompleteOn!: string | null;
+
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'The latest decision.',
+  })
+  decidedOn!: string | null;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: null })
+  firstDecidedOn!: string | null;
+
+  @ApiProperty({ format: 'date', nullable: true, type: String, example: null })
+  appealFiledOn!: string | null;
+
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'The authority’s one extension; it replaces the computed decision date.',
+  })
+  extendedUntil!: string | null;
+
+  @ApiProperty({
+    example: 10,
+    description: 'Days of ended suspensions (GEHEMMT); they move the decision date.',
+  })
+  suspendedDays!: number;
+
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Start of the suspension in progress.',
+  })
+  suspendedSince!: string | null;
+
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    example: '2026-02-12',
+    description: 'Submission + 1 month (14 days in the fast track).',
+  })
+  receiptConfirmationDueOn!: string | null;
+
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    example: '2026-05-10',
+    description:
+      'Documents complete + 3 months (2 in the fast track) + suspended days, or the extension. `null` before the ' +
+      'documents are complete and while the case is GEHEMMT.',
+  })
+  decisionDueOn!: string | null;
+
+  @ApiProperty({ example: false, description: 'Still `IN_PRUEFUNG` after `decisionDueOn` (as of today).' })
+  overdue!: boolean;
+
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: null,
+    description: 'Calendar days from complete documents to the first decision.',
+  })
+  processingDays!: number | null;
+
+  @ApiProperty({ example: false, description: 'The qualification comes from an EU/EEA/CH state.' })
+  euQualification!: boolean;
+
+  @ApiProperty({ nullable: true, type: String, description: FREE_TEXT_NOTICE })
+  notes!: string | null;
+
+  @ApiProperty({ type: [SubstantialDifferenceResponse] })
+  substantialDifferences!: SubstantialDifferenceResponse[];
+
+  @ApiProperty({
+    enum: RECOGNITION_STATUSES,
+    isArray: true,
+    example: ['GEHEMMT', 'BESCHIEDEN', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
+    description: 'The states a transition can reach from here.',
+  })
+  allowedTransitions!: string[];
+
+  @ApiProperty({ example: 4, description: 'Incremented by every change; also sent as `ETag`.' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time', example: '2026-01-10T09:30:00.123456Z' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-02T14:05:12.654321Z' })
+  updatedAt!: string;
+}
+
+export class HistoryEntryResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({
+    enum: RECOGNITION_STATUSES,
+    nullable: true,
+    example: 'BEANTRAGT',
+    description: '`null` for the creation of the case.',
+  })
+  from!: string | null;
+
+  @ApiProperty({
+    enum: RECOGNITION_STATUSES,
+    example: 'UNVOLLSTAENDIG',
+    description: 'Equal to `from` for an extension of the decision period.',
+  })
+  to!: string;
+
+  @ApiProperty({ format: 'date', example: '2026-01-20', description: 'The legal date of the step.' })
+  date!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  actorId!: string;
+
+  @ApiProperty({ example: 'ADVISER' })
+  actorRole!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: {
+      outcome: 'AUFLAGE_AUSGLEICHSMASSNAHME',
+      substantialDifferences: [{ compensationOptions: ['KENNTNISPRUEFUNG'] }],
+    },
+    description:
+      'The step’s codes and dates: `authorityPartnerId`, `suspensionReason`, `suspendedDays`, `outcome`, ' +
+      '`substantialDifferences` (options only), `compensationPassed`, `extendedUntil`. Never free text.',
+  })
+  payload!: Record<string, unknown>;
+
+  @ApiProperty({ nullable: true, type: String, description: FREE_TEXT_NOTICE })
+  note!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: '2026-01-20T10:02:11.123456Z' })
+  recordedAt!: string;
+}
+
+/** A case with its full history, as the client's Art. 15 export lists it. */
+export interface RecognitionCaseExport extends RecognitionCaseResponse {
+  history: HistoryEntryResponse[];
+}
+
+export function toDifferenceResponse(row: DifferenceRow): SubstantialDifferenceResponse {
+  return { id: row.id, description: row.description, compensationOptions: row.compensationOptions };
+}
+
+/** `today` decides `overdue`; `differences` are the case's own. */
+export function toRecognitionCaseResponse(
+  row: RecognitionCaseRow,
+  differences: DifferenceRow[],
+  today: string,
+): RecognitionCaseResponse {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    officeId: row.officeId,
+    qualificationId: row.qualificationId,
+    kldb: row.kldb,
+    occupationTitle: row.occupationTitle,
+    regulated: row.regulated,
+    legalBasis: row.legalBasis,
+    procedureKind: row.procedureKind,
+    authorityPartnerId: row.authorityPartnerId,
+    fastTrack: row.fastTrack,
+    appliedFromAbroad: row.appliedFromAbroad,
+    followUpOf: row.followUpOf,
+    feesEur: row.feesEur,
+    funding: row.funding,
+    status: row.status,
+    outcome: row.outcome,
+    submittedOn: row.submittedOn,
+    documentsRequestedOn: row.documentsRequestedOn,
+    documentsCompleteOn: row.documentsCompleteOn,
+    decidedOn: row.decidedOn,
+    firstDecidedOn: row.firstDecidedOn,
+    appealFiledOn: row.appealFiledOn,
+    extendedUntil: row.extendedUntil,
+    suspendedDays: row.suspendedDays,
+    suspendedSince: row.suspendedSince,
+    receiptConfirmationDueOn: row.receiptConfirmationDueOn,
+    decisionDueOn: row.decisionDueOn,
+    overdue: isOverdue(row.status, row.decisionDueOn, today),
+    processingDays: row.processingDays,
+    euQualification: row.euQualification,
+    notes: row.notes,
+    substantialDifferences: differences.map(toDifferenceResponse),
+    allowedTransitions: allowedTargets(row.status as RecognitionStatus, row.outcome),
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toHistoryEntryResponse(row: HistoryRow): HistoryEntryResponse {
+  return {
+    id: row.id,
+    from: row.fromStatus,
+    to: row.toStatus,
+    date: row.occurredOn,
+    actorId: row.actorId,
+    actorRole: row.actorRole,
+    payload: row.payload,
+    note: row.note,
+    recordedAt: row.recordedAt,
+  };
+}
