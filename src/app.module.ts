@@ -5,6 +5,7 @@ import type { AppConfig } from './config/config';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClientsModule } from './clients/clients.module';
+import { CommonModule } from './common/common.module';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -41,6 +42,7 @@ export class AppModule {
         }),
         MetricsModule,
         DatabaseModule,
+        CommonModule,
         AuditModule,
         AuthModule,
         IdempotencyModule,

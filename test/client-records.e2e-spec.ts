@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { calendarDate } from '../src/common/time/clock';
 import type { Response } from 'supertest';
 import { createAdviser, registerClient, type TestAdviser } from './support/clients';
 import {
@@ -19,7 +20,7 @@ const CURRENT_YEAR = new Date().getUTCFullYear();
 
 /** A day relative to today (UTC), `YYYY-MM-DD`. */
 function day(offsetDays: number): string {
-  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return calendarDate(new Date(Date.now() + offsetDays * 86_400_000), 'Europe/Berlin');
 }
 
 const TABLES = ['client_qualifications', 'consents', 'consultations'] as const;
@@ -71,7 +72,11 @@ describe('client records: qualifications, consents, consultations', () => {
   const base = (clientId: string, collection: string) => `${CLIENTS}/${clientId}/${collection}`;
 
   async function newClient(): Promise<string> {
-    return (await registerClient(t, adviser.token)).id;
+    return newClientOf(adviser);
+  }
+
+  async function newClientOf(owner: TestAdviser): Promise<string> {
+    return (await registerClient(t, owner.token)).id;
   }
 
   async function count(table: RecordTable, clientId: string): Promise<number> {
@@ -82,12 +87,16 @@ describe('client records: qualifications, consents, consultations', () => {
     return rows[0].count;
   }
 
-  /** Every row of the client's records and the whole audit log, to show that a refused call changed nothing. */
+  /**
+   * Every row of the client's records and the whole audit log, to show that a refused call changed
+   * nothing. Refused accesses add `DENIED` audit events (asserted apart); nothing else may change.
+   */
   async function snapshot(): Promise<Record<string, string>> {
     const result: Record<string, string> = {};
     for (const table of ['clients', ...TABLES, 'audit_events', 'idempotency_keys']) {
+      const withoutDenials = table === 'audit_events' ? ` WHERE r.outcome <> 'DENIED'` : '';
       const { rows } = await t.db.query<{ digest: string | null }>(
-        `SELECT md5(string_agg(r::text, '|' ORDER BY r::text)) AS digest FROM ${table} r`,
+        `SELECT md5(string_agg(r::text, '|' ORDER BY r::text)) AS digest FROM ${table} r${withoutDenials}`,
       );
       result[table] = rows[0].digest ?? 'empty';
     }
@@ -671,7 +680,8 @@ describe('client records: qualifications, consents, consultations', () => {
       const withdrawn = await withdraw({ withdrawnOn: '2026-04-02' });
       expect(withdrawn.status).toBe(200);
       expect(withdrawn.body).toMatchObject({
-        withdrawnAt: '2026-04-02T00:00:00.000000Z',
+        // The start of 2 April in Germany (summer time, UTC+2).
+        withdrawnAt: '2026-04-01T22:00:00.000000Z',
         status: 'WITHDRAWN',
       });
     });
@@ -731,6 +741,43 @@ describe('client records: qualifications, consents, consultations', () => {
       expect(
         pointersOf(await call(t, adviser.token, 'get', `${base(clientId, 'consents')}?active=yes`)),
       ).toEqual(['#/active']);
+    });
+  });
+
+  describe('German dates', () => {
+    afterEach(() => t.clock.setFixedTime(null));
+
+    it('at 23:30 UTC it is already the next day in Germany: a consultation held that day is not in the future', async () => {
+      const clientId = await newClient();
+      t.clock.setFixedTime('2026-03-14T23:30:00Z'); // 00:30 on 15 March in Berlin
+      const today = await call(
+        t,
+        adviser.token,
+        'post',
+        base(clientId, 'consultations'),
+        consultationBody({ heldOn: '2026-03-15' }),
+      );
+      expect(today.status).toBe(201);
+      const tomorrow = await call(
+        t,
+        adviser.token,
+        'post',
+        base(clientId, 'consultations'),
+        consultationBody({ heldOn: '2026-03-16' }),
+      );
+      expect(tomorrow.status).toBe(400);
+      expect(pointersOf(tomorrow)).toEqual(['#/heldOn']);
+    });
+
+    it('a consent that expires on the Berlin date of 23:30 UTC is still active that day, and expired the next', async () => {
+      const clientId = await newClient();
+      t.clock.setFixedTime('2026-03-14T23:30:00Z'); // 15 March in Berlin
+      const consent = await create(clientId, 'consents', consentBody({ expiresOn: '2026-03-15' }));
+      expect(consent.status).toBe(201);
+      expect(consent.body.status).toBe('ACTIVE');
+      t.clock.setFixedTime('2026-03-15T23:30:00Z'); // 16 March in Berlin
+      const read = await call(t, adviser.token, 'get', `${base(clientId, 'consents')}/${consent.body.id}`);
+      expect(read.body.status).toBe('EXPIRED');
     });
   });
 
@@ -1162,7 +1209,17 @@ describe('client records: qualifications, consents, consultations', () => {
       expect(again.headers.etag).toBe(first.headers.etag);
       expect(again.headers['cache-control']).toBe('no-store');
       expect(await count('consultations', clientId)).toBe(1);
-      expect(await eventsOf(again)).toEqual([]);
+      // The replay hands the consultation (notes included) out again: a read, audited as one.
+      expect(await eventsOf(again)).toEqual([
+        {
+          action: 'consultation.replay',
+          resourceType: 'consultation',
+          resourceId: first.body.id,
+          clientId,
+          actorId: adviser.userId,
+          outcome: 'SUCCESS',
+        },
+      ]);
 
       const other = await call(
         t,
@@ -1173,6 +1230,30 @@ describe('client records: qualifications, consents, consultations', () => {
         { 'idempotency-key': key },
       );
       expectProblem(other, 422, 'unprocessable');
+      expect(await count('consultations', clientId)).toBe(1);
+    });
+
+    it('a replay after the adviser moved to another office returns nothing of the old office (404)', async () => {
+      const mover = await createAdviser(t, adviser);
+      const clientId = await newClientOf(mover);
+      const key = randomUUID();
+      const body = consultationBody({ notes: 'Vertraulich: Gesundheit' });
+      const first = await call(t, mover.token, 'post', base(clientId, 'consultations'), body, {
+        'idempotency-key': key,
+      });
+      expect(first.status).toBe(201);
+      const elsewhere = await createAdviser(t);
+      await t.db.query('UPDATE users SET office_id = $2, network_id = $3 WHERE id = $1', [
+        mover.userId,
+        elsewhere.officeId,
+        elsewhere.networkId,
+      ]);
+      const replay = await call(t, mover.token, 'post', base(clientId, 'consultations'), body, {
+        'idempotency-key': key,
+      });
+      expectProblem(replay, 404, 'not-found');
+      expect(JSON.stringify(replay.body)).not.toContain('Vertraulich');
+      expect(replay.headers['idempotent-replayed']).toBeUndefined();
       expect(await count('consultations', clientId)).toBe(1);
     });
   });
@@ -1239,6 +1320,16 @@ describe('client records: qualifications, consents, consultations', () => {
           type: 'urn:anker:problem:not-found',
         });
         expect(response.headers['content-type']).toBe(PROBLEM);
+        expect(await eventsOf(response)).toEqual([
+          {
+            action: 'client.access-denied',
+            resourceType: 'client',
+            resourceId: victim.clientId,
+            clientId: victim.clientId,
+            actorId: stranger.userId,
+            outcome: 'DENIED',
+          },
+        ]);
       }
       expect(await snapshot()).toEqual(before);
     });
@@ -1487,14 +1578,14 @@ describe('client records: qualifications, consents, consultations', () => {
         },
         {
           date: '2026-04-02',
-          recordedAt: '2026-04-02T00:00:00.000000Z',
+          recordedAt: '2026-04-01T22:00:00.000000Z', // the start of 2 April in Germany
           type: 'consent.withdrawn',
           resourceType: 'consent',
           resourceId: consent.body.id,
           details: consentDetails,
         },
         {
-          date: qualification.body.createdAt.slice(0, 10),
+          date: calendarDate(new Date(qualification.body.createdAt), 'Europe/Berlin'),
           recordedAt: qualification.body.createdAt,
           type: 'qualification.added',
           resourceType: 'qualification',

@@ -383,7 +383,21 @@ describe('clients', () => {
           expectProblem(response, 403, 'forbidden');
         }
       }
-      expect(await auditActions(t, client.id)).toEqual(['client.create']);
+      // Each refusal of a route to this client's data leaves a DENIED trace (3 roles × 3 routes with its id).
+      expect(await auditActions(t, client.id)).toEqual(['client.create', ...Array(9).fill('access.denied')]);
+      const { rows } = await t.db.query<{ outcome: string; resourceId: string }>(
+        `SELECT DISTINCT outcome, resource_id AS "resourceId" FROM audit_events
+          WHERE client_id = $1 AND action = 'access.denied' ORDER BY 2`,
+        [client.id],
+      );
+      expect(rows).toEqual([
+        { outcome: 'DENIED', resourceId: 'GET /api/v1/clients/:id' },
+        { outcome: 'DENIED', resourceId: 'GET /api/v1/clients/:id/access-log' },
+        { outcome: 'DENIED', resourceId: 'GET /api/v1/clients/:id/export' },
+      ]);
+      const listed = await call(t, admin, 'get', `/api/v1/audit-events?outcome=DENIED&clientId=${client.id}`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.items).toHaveLength(9);
     });
 
     it('another office’s adviser gets 404 for an existing client, like for an unknown id', async () => {

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { adminToken } from './support/auth';
 import { call } from './support/org-fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -116,4 +119,120 @@ describe('Idempotency-Key on creating POSTs', () => {
     );
     expect(response.status).toBe(400);
   });
+
+  describe('the key, the work and the stored response are one transaction', () => {
+    const partnersNamed = (name: string) =>
+      count('SELECT count(*)::int AS count FROM partners WHERE name = $1', [name]);
+
+    it('a failure after the work (storing the response) leaves nothing: the retry creates exactly one', async () => {
+      const key = randomUUID();
+      const body = { name: 'Fehler nach der Arbeit', type: 'KAMMER' };
+      await t.db.query(`CREATE FUNCTION fail_completion() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'injected failure while storing the response'; END $$`);
+      await t.db.query(`CREATE TRIGGER fail_completion BEFORE UPDATE ON idempotency_keys
+        FOR EACH ROW EXECUTE FUNCTION fail_completion()`);
+      try {
+        const failed = await call(t, token, 'post', '/api/v1/partners', body, { 'idempotency-key': key });
+        expect(failed.status).toBe(500);
+        expect(await partnersNamed(body.name)).toBe(0);
+        expect(await count('SELECT count(*)::int AS count FROM idempotency_keys WHERE key = $1', [key])).toBe(
+          0,
+        );
+      } finally {
+        await t.db.query('DROP TRIGGER fail_completion ON idempotency_keys');
+        await t.db.query('DROP FUNCTION fail_completion()');
+      }
+      const retry = await call(t, token, 'post', '/api/v1/partners', body, { 'idempotency-key': key });
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      const replay = await call(t, token, 'post', '/api/v1/partners', body, { 'idempotency-key': key });
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body.id).toBe(retry.body.id);
+      expect(await partnersNamed(body.name)).toBe(1);
+    });
+
+    it('a process killed mid-request blocks nothing: after a restart the retry runs and creates one', async () => {
+      const key = randomUUID();
+      const body = { name: 'Prozess abgestürzt', type: 'ZAB' };
+      const port = await freePort();
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+        cwd: join(__dirname, '..'),
+        env: {
+          ...process.env,
+          DATABASE_URL: t.config.database.url,
+          PORT: String(port),
+          JWT_SIGNING_KEY: t.config.auth.signingKey ?? '',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: 'ignore',
+      });
+      const blocker = await t.db.connect();
+      try {
+        await waitForReady(`http://127.0.0.1:${port}`);
+        // Hold the request inside its transaction: the key is claimed, the partner insert waits.
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE partners IN EXCLUSIVE MODE');
+        const pending = fetch(`http://127.0.0.1:${port}/api/v1/partners`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+          },
+          body: JSON.stringify(body),
+        }).catch(() => undefined);
+        await waitFor(async () => (await waitingInserts()) > 0);
+        child.kill('SIGKILL');
+        await pending;
+      } finally {
+        await blocker.query('ROLLBACK');
+        blocker.release();
+        child.kill('SIGKILL');
+      }
+      // The restarted service (here: this test's app on the same database) runs the retry.
+      const retry = await call(t, token, 'post', '/api/v1/partners', body, { 'idempotency-key': key });
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(await partnersNamed(body.name)).toBe(1);
+    });
+
+    async function waitingInserts(): Promise<number> {
+      return count(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO partners%'`,
+        [],
+      );
+    }
+  });
 });
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) {
+      throw new Error(`condition not met within ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function waitForReady(baseUrl: string): Promise<void> {
+  await waitFor(async () => {
+    try {
+      return (await fetch(`${baseUrl}/health/ready`)).status === 200;
+    } catch {
+      return false;
+    }
+  }, 60_000);
+}

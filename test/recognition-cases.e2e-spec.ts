@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { calendarDate } from '../src/common/time/clock';
 import { createApiClient, createUser, partnerToken, tokenFor } from './support/auth';
 import { createAdviser, registerClient, type TestAdviser } from './support/clients';
 import { call, expectProblem, pages, pointersOf, SOME_ID } from './support/org-fixtures';
@@ -25,8 +26,9 @@ interface CaseBody {
   [member: string]: unknown;
 }
 
+/** The calendar day in Germany, as the API counts days. */
 function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  return calendarDate(date, 'Europe/Berlin');
 }
 
 function daysFromToday(days: number): string {

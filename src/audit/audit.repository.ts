@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Db } from '../common/database/db';
+import { keysetAfter, orderAndLimit } from '../common/database/table';
 import { utcInstant, type CursorKey } from '../common/http/pagination';
-import { AuditEventEntity } from './audit-event.entity';
+import { SqlParameters } from '../common/sql';
 import type { AuditOutcome } from './audit.dto';
 
 /** An audit event as the list query returns it (raw row, camelCase aliases; no entity hydration). */
@@ -70,16 +70,37 @@ const SELECT_COLUMNS = `
   request_id AS "requestId",
   outcome`;
 
+/** Insert order of the columns of a new event; one array parameter per column (`unnest`). */
+const INSERT_COLUMNS: readonly [keyof NewAuditEvent, string, string][] = [
+  ['actorKind', 'actor_kind', 'text'],
+  ['actorId', 'actor_id', 'uuid'],
+  ['role', 'role', 'text'],
+  ['officeId', 'office_id', 'uuid'],
+  ['networkId', 'network_id', 'uuid'],
+  ['partnerId', 'partner_id', 'uuid'],
+  ['apiClientId', 'api_client_id', 'text'],
+  ['action', 'action', 'text'],
+  ['resourceType', 'resource_type', 'text'],
+  ['resourceId', 'resource_id', 'text'],
+  ['clientId', 'client_id', 'uuid'],
+  ['requestId', 'request_id', 'uuid'],
+  ['outcome', 'outcome', 'text'],
+];
+
+/** One statement text for one event or a thousand: the events travel as one array per column. */
+const INSERT = `INSERT INTO audit_events (${INSERT_COLUMNS.map(([, column]) => column).join(', ')})
+  SELECT * FROM unnest(${INSERT_COLUMNS.map(([, , type], index) => `$${index + 1}::${type}[]`).join(', ')})`;
+
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  /** Appends one event, inside the caller's transaction when a manager is given. */
-  async insert(
-    events: NewAuditEvent | NewAuditEvent[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<void> {
-    await manager.insert(AuditEventEntity, events);
+  /** Appends events, inside the transaction of the current context when there is one. */
+  async insert(events: readonly NewAuditEvent[]): Promise<void> {
+    await this.db.run(
+      INSERT,
+      INSERT_COLUMNS.map(([property]) => events.map((event) => event[property])),
+    );
   }
 
   /**
@@ -92,35 +113,37 @@ export class AuditRepository {
     after: CursorKey | undefined,
     limit: number,
   ): Promise<AuditEventRow[]> {
+    const parameters = new SqlParameters();
     const conditions: string[] = [];
-    const parameters: unknown[] = [];
-    const bind = (value: unknown): string => {
-      parameters.push(value);
-      return `$${parameters.length}`;
-    };
     for (const [key, condition] of FILTER_CONDITIONS) {
       const value = filter[key];
       if (value !== undefined) {
-        conditions.push(condition.replace('$%', bind(value)));
+        conditions.push(condition.replace('$%', parameters.bind(value)));
       }
     }
     if (after) {
-      conditions.push(`(occurred_at, id) < (${bind(after.sortKey)}::timestamptz, ${bind(after.id)}::uuid)`);
+      conditions.push(
+        keysetAfter(
+          [
+            { expression: 'occurred_at', value: after.sortKey, type: 'timestamptz' },
+            { expression: 'id', value: after.id, type: 'uuid' },
+          ],
+          'DESC',
+          parameters,
+        ),
+      );
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    return this.dataSource.query<AuditEventRow[]>(
-      `SELECT ${SELECT_COLUMNS}
-       FROM audit_events
-       ${where}
-       ORDER BY occurred_at DESC, id DESC
-       LIMIT ${bind(limit + 1)}`,
-      parameters,
+    return this.db.rows<AuditEventRow>(
+      `SELECT ${SELECT_COLUMNS} FROM audit_events ${where}
+       ${orderAndLimit(['occurred_at', 'id'], 'DESC', limit, parameters)}`,
+      parameters.values,
     );
   }
 
   /** Every event about one client, oldest first (for the client's Art. 15 export). */
-  async allForClient(clientId: string, manager: EntityManager): Promise<AuditEventRow[]> {
-    return manager.query(
+  async allForClient(clientId: string): Promise<AuditEventRow[]> {
+    return this.db.rows<AuditEventRow>(
       `SELECT ${SELECT_COLUMNS} FROM audit_events WHERE client_id = $1 ORDER BY occurred_at, id`,
       [clientId],
     );

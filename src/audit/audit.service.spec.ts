@@ -1,3 +1,5 @@
+import type { ClsService } from 'nestjs-cls';
+import type { Db } from '../common/database/db';
 import { RequestValidationError } from '../common/errors/problem.error';
 import { encodeCursor } from '../common/http/pagination';
 import type { AuditEventQuery } from './audit.dto';
@@ -29,7 +31,14 @@ function setup(rows: AuditEventRow[] = []) {
     list: jest.fn().mockResolvedValue(rows),
     insert: jest.fn().mockResolvedValue(undefined),
   };
-  return { repository, service: new AuditService(repository as unknown as AuditRepository) };
+  return {
+    repository,
+    service: new AuditService(
+      repository as unknown as AuditRepository,
+      {} as unknown as Db,
+      { isActive: () => false } as unknown as ClsService,
+    ),
+  };
 }
 
 const query = (values: Partial<AuditEventQuery>): AuditEventQuery => ({ limit: 50, ...values });
@@ -83,18 +92,16 @@ describe('AuditService.record', () => {
   it('records a system action without an actor', async () => {
     const { service, repository } = setup();
     await service.record({ actor: 'system', action: 'user.create', resourceType: 'user', resourceId: 'u1' });
-    expect(repository.insert).toHaveBeenCalledWith(
+    expect(repository.insert).toHaveBeenCalledWith([
       expect.objectContaining({ actorKind: 'system', actorId: null, role: null, outcome: 'SUCCESS' }),
-      undefined,
-    );
+    ]);
   });
 
   it('records an unauthenticated attempt as anonymous', async () => {
     const { service, repository } = setup();
     await service.record({ actor: null, action: 'auth.sign-in', resourceType: 'user', outcome: 'FAILURE' });
-    expect(repository.insert).toHaveBeenCalledWith(
+    expect(repository.insert).toHaveBeenCalledWith([
       expect.objectContaining({ actorKind: 'anonymous', actorId: null, outcome: 'FAILURE' }),
-      undefined,
-    );
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor';
+import { ClsService } from 'nestjs-cls';
+import { Db } from '../common/database/db';
+import { REQUEST_ID } from '../common/http/request-context';
 import { RequestValidationError } from '../common/errors/problem.error';
 import { instantCursor, toPage, type Page } from '../common/http/pagination';
 import {
@@ -32,21 +34,42 @@ export interface AuditRecord {
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly db: Db,
+    private readonly cls: ClsService,
+  ) {}
 
   /**
-   * Appends one event. Pass the transaction's EntityManager so the event commits or rolls back with
-   * the change it describes.
+   * Appends one event within the transaction of the current context (when there is one), so the
+   * event commits or rolls back with the change it describes.
    */
-  async record(event: AuditRecord, manager?: EntityManager): Promise<void> {
-    await this.repository.insert(toNewEvent(event), manager);
+  async record(event: AuditRecord): Promise<void> {
+    await this.repository.insert([this.toNewEvent(event)]);
   }
 
   /** Appends several events in one statement (e.g. one per client shown in a list). */
-  async recordAll(events: AuditRecord[], manager?: EntityManager): Promise<void> {
+  async recordAll(events: AuditRecord[]): Promise<void> {
     if (events.length > 0) {
-      await this.repository.insert(events.map(toNewEvent), manager);
+      await this.repository.insert(events.map((event) => this.toNewEvent(event)));
     }
+  }
+
+  /**
+   * Records a refused access (outcome `DENIED`) outside any transaction of the current context: the
+   * refusal rolls the request's transaction back, the trace of the attempt must stay.
+   */
+  async recordDenied(event: Omit<AuditRecord, 'outcome'>): Promise<void> {
+    await this.db.outsideTransaction(() =>
+      this.repository.insert([this.toNewEvent({ ...event, outcome: 'DENIED' })]),
+    );
+  }
+
+  /** The event as stored; the request id comes from the request's context when the caller gave none. */
+  private toNewEvent(event: AuditRecord): NewAuditEvent {
+    const requestId =
+      event.requestId ?? (this.cls.isActive() ? this.cls.get<string | undefined>(REQUEST_ID) : undefined);
+    return toNewEvent({ ...event, requestId });
   }
 
   /** Who read or changed a client's data, newest first (the client's access log). */
@@ -60,8 +83,8 @@ export class AuditService {
   }
 
   /** The complete access log of a client, oldest first, within the caller's transaction. */
-  async completeAccessLog(clientId: string, manager: EntityManager): Promise<AuditEventResponse[]> {
-    return (await this.repository.allForClient(clientId, manager)).map(toAuditEventResponse);
+  async completeAccessLog(clientId: string): Promise<AuditEventResponse[]> {
+    return (await this.repository.allForClient(clientId)).map(toAuditEventResponse);
   }
 
   /** The audit log, newest first, narrowed by the query's filters (ADMIN only; no further scope). */

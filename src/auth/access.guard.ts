@@ -4,8 +4,10 @@ import { AuthGuard } from '@nestjs/passport';
 import { ProblemError } from '../common/errors/problem.error';
 import type { Actor } from './actor';
 import { PERMISSIONS_KEY, PUBLIC_KEY, type AuthenticatedRequest } from './auth.decorators';
-import { roleHas, type Permission } from './permissions';
+import { AuditService } from '../audit/audit.service';
+import { guardsPersonalData, roleHas, type Permission } from './permissions';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="anker"' };
 
 /**
@@ -14,7 +16,10 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="anker"' };
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditService,
+  ) {
     super();
   }
 
@@ -30,9 +35,26 @@ export class AccessGuard extends AuthGuard('jwt') {
     const required =
       this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS_KEY, targets) ?? [];
     if (required.length === 0 || !required.every((permission) => roleHas(actor.role, permission))) {
+      if (guardsPersonalData(required)) {
+        await this.recordRefusal(request, actor);
+      }
       throw new ProblemError('forbidden', 'Your role may not use this operation.');
     }
     return true;
+  }
+
+  /** A role refused a route of clients' personal data: the attempt stays in the audit log (`DENIED`). */
+  private async recordRefusal(request: AuthenticatedRequest, actor: Actor): Promise<void> {
+    const params = (request.params ?? {}) as Record<string, string | undefined>;
+    const route = request.routeOptions.url ?? request.url;
+    const clientId = params.clientId ?? (route.startsWith('/api/v1/clients/:id') ? params.id : undefined);
+    await this.audit.recordDenied({
+      actor,
+      action: 'access.denied',
+      resourceType: 'route',
+      resourceId: `${request.method} ${route}`,
+      clientId: clientId !== undefined && UUID.test(clientId) ? clientId : null,
+    });
   }
 
   /** Missing, malformed, expired or forged tokens, and tokens of deactivated or revoked principals: 401. */

@@ -1,6 +1,6 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
@@ -86,22 +86,24 @@ export class AuthService implements OnApplicationBootstrap {
       return;
     }
     const passwordHash = await hashSecret(admin.password);
-    const id = await this.repository.transaction(async (manager) => {
-      const created = await this.repository.insertAdmin(
-        { email: admin.email, displayName: 'Administrator', passwordHash },
-        manager,
-      );
-      if (created) {
-        await this.audit.record(
-          { actor: 'system', action: 'user.create', resourceType: 'user', resourceId: created },
-          manager,
-        );
-      }
-      return created;
-    });
-    if (id) {
+    if (await this.createFirstAdmin(admin.email, passwordHash)) {
       this.logger.log('Created the first administrator from ADMIN_EMAIL');
     }
+  }
+
+  /** The administrator and its audit event, only into an empty user table; its id, if created. */
+  @Transactional()
+  private async createFirstAdmin(email: string, passwordHash: string): Promise<string | undefined> {
+    const created = await this.repository.insertAdmin({ email, displayName: 'Administrator', passwordHash });
+    if (created) {
+      await this.audit.record({
+        actor: 'system',
+        action: 'user.create',
+        resourceType: 'user',
+        resourceId: created,
+      });
+    }
+    return created;
   }
 
   async token(request: TokenRequest, context: RequestContext): Promise<TokenGrant> {
@@ -137,28 +139,26 @@ export class AuthService implements OnApplicationBootstrap {
     await this.repository.clearFailures([keys[0]]);
     const actor = userActor(user);
     const refresh = this.tokens.newRefreshToken();
-    await this.repository.transaction(async (manager) => {
-      await this.repository.insertRefreshToken(
-        {
-          familyId: randomUUID(),
-          userId: user.id,
-          tokenHash: refresh.hash,
-          ttlSeconds: this.config.auth.refreshTokenTtlSeconds,
-        },
-        manager,
-      );
-      await this.audit.record(
-        {
-          actor,
-          action: 'auth.sign-in',
-          resourceType: 'user',
-          resourceId: user.id,
-          requestId: context.requestId,
-        },
-        manager,
-      );
-    });
+    await this.startSession(actor, refresh.hash, context);
     return this.grant(actor, refresh.token);
+  }
+
+  /** A new refresh-token family for a signed-in user, with the sign-in's audit event. */
+  @Transactional()
+  private async startSession(actor: Actor, refreshTokenHash: string, context: RequestContext): Promise<void> {
+    await this.repository.insertRefreshToken({
+      familyId: randomUUID(),
+      userId: actor.id,
+      tokenHash: refreshTokenHash,
+      ttlSeconds: this.config.auth.refreshTokenTtlSeconds,
+    });
+    await this.audit.record({
+      actor,
+      action: 'auth.sign-in',
+      resourceType: 'user',
+      resourceId: actor.id,
+      requestId: context.requestId,
+    });
   }
 
   private async clientCredentialsGrant(
@@ -182,41 +182,26 @@ export class AuthService implements OnApplicationBootstrap {
     }
     await this.repository.clearFailures([keys[0]]);
     const actor = partnerActor(client);
-    await this.repository.markApiClientUsed(client.id);
+    await this.recordClientSignIn(actor, context);
+    return this.grant(actor);
+  }
+
+  @Transactional()
+  private async recordClientSignIn(actor: Actor, context: RequestContext): Promise<void> {
+    await this.repository.markApiClientUsed(actor.id);
     await this.audit.record({
       actor,
       action: 'auth.sign-in',
       resourceType: 'api-client',
-      resourceId: client.id,
+      resourceId: actor.id,
       requestId: context.requestId,
     });
-    return this.grant(actor);
   }
 
   private async refreshTokenGrant(refreshToken: string, context: RequestContext): Promise<TokenGrant> {
     const tokenHash = hashRefreshToken(refreshToken);
     const next = this.tokens.newRefreshToken();
-    const outcome = await this.repository.transaction(async (manager) => {
-      const consumed = await this.repository.consumeRefreshToken(tokenHash, manager);
-      if (!consumed) {
-        return 'not-consumed' as const;
-      }
-      const user = await this.repository.findUserById(consumed.userId);
-      if (!user?.active) {
-        await this.repository.revokeFamily(consumed.familyId, manager);
-        return 'inactive' as const;
-      }
-      await this.repository.insertRefreshToken(
-        {
-          familyId: consumed.familyId,
-          userId: user.id,
-          tokenHash: next.hash,
-          ttlSeconds: this.config.auth.refreshTokenTtlSeconds,
-        },
-        manager,
-      );
-      return userActor(user);
-    });
+    const outcome = await this.rotate(tokenHash, next.hash);
     if (typeof outcome === 'object') {
       return this.grant(outcome, next.token);
     }
@@ -229,7 +214,32 @@ export class AuthService implements OnApplicationBootstrap {
     );
   }
 
+  /**
+   * Consumes the presented refresh token and stores its successor in the same family, as one
+   * transaction; an inactive user's family is revoked instead (committed, then the grant is refused).
+   */
+  @Transactional()
+  private async rotate(tokenHash: string, nextHash: string): Promise<Actor | 'not-consumed' | 'inactive'> {
+    const consumed = await this.repository.consumeRefreshToken(tokenHash);
+    if (!consumed) {
+      return 'not-consumed';
+    }
+    const user = await this.repository.findUserById(consumed.userId);
+    if (!user?.active) {
+      await this.repository.revokeFamily(consumed.familyId);
+      return 'inactive';
+    }
+    await this.repository.insertRefreshToken({
+      familyId: consumed.familyId,
+      userId: user.id,
+      tokenHash: nextHash,
+      ttlSeconds: this.config.auth.refreshTokenTtlSeconds,
+    });
+    return userActor(user);
+  }
+
   /** A rotated token that comes back was copied: revoke every token of its family. */
+  @Transactional()
   private async detectReuse(tokenHash: string, context: RequestContext): Promise<void> {
     const { state, familyId, userId } = await this.repository.refreshTokenState(tokenHash);
     if (state === 'used' && familyId) {
@@ -246,6 +256,7 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /** RFC 7009: revoking answers the same whether or not the token was valid. */
+  @Transactional()
   async revoke(refreshToken: string, actor: Actor, requestId: string): Promise<void> {
     const { familyId, userId } = await this.repository.refreshTokenState(hashRefreshToken(refreshToken));
     if (familyId && userId === actor.id) {
@@ -264,8 +275,8 @@ export class AuthService implements OnApplicationBootstrap {
    * Ends every session of a user (their refresh tokens), inside the caller's transaction: after a
    * password change or a deactivation. Access tokens need no revocation: each request re-reads the user.
    */
-  async revokeSessionsOf(userId: string, manager: EntityManager): Promise<void> {
-    await this.repository.revokeUserSessions(userId, manager);
+  async revokeSessionsOf(userId: string): Promise<void> {
+    await this.repository.revokeUserSessions(userId);
   }
 
   /** Called for every request with an access token: the account must still exist and be active. */
@@ -316,6 +327,7 @@ export class AuthService implements OnApplicationBootstrap {
     }
   }
 
+  @Transactional()
   private async recordFailure(
     keys: string[],
     resourceType: string,

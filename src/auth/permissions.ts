@@ -53,6 +53,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
   PARTNER: [Permission.Self, Permission.ReferenceDataRead],
 };
 
+/** Whether a route guarded by these permissions serves clients' personal data (refusals are audited). */
+export function guardsPersonalData(permissions: readonly Permission[]): boolean {
+  return permissions.some((permission) => OFFICE_DATA_PERMISSIONS.includes(permission));
+}
+
 export function roleHas(role: ActorRole, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }

@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { EntityManager } from 'typeorm';
 
 /**
  * One part of what Anker stores about a client: qualifications, consents, consultations here;
@@ -12,20 +11,20 @@ import type { EntityManager } from 'typeorm';
  *     export class RecognitionCaseClientData implements ClientDataPart { … }
  *
  * without touching the export, erasure or timeline code. Every method runs inside the caller's
- * transaction (`manager`), after the client row has been locked.
+ * transaction, after the client row has been locked.
  */
 export interface ClientDataPart {
   /** Member of the export document and of the erasure result, e.g. `consultations`. */
   readonly name: string;
   /** Everything the part stores about the client, complete (incl. free texts), for the data subject. */
-  exportFor(clientId: string, manager: EntityManager): Promise<unknown[]>;
+  exportFor(clientId: string): Promise<unknown[]>;
   /**
    * Irreversibly removes the part's personal data and free texts (statistical codes stay) and tells
    * what it removed and which partners had received data.
    */
-  eraseFor(clientId: string, manager: EntityManager): Promise<PartErasure>;
+  eraseFor(clientId: string): Promise<PartErasure>;
   /** The part's events for the client's timeline. Codes only: never free texts. */
-  timelineFor(clientId: string, manager: EntityManager): Promise<TimelineEntry[]>;
+  timelineFor(clientId: string): Promise<TimelineEntry[]>;
 }
 
 export interface PartErasure {

@@ -1,13 +1,16 @@
+import { Propagation, Transactional } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable } from '@nestjs/common';
 import type { AuditEventResponse } from '../audit/audit.dto';
 import { AuditService } from '../audit/audit.service';
 import { auditEvent, type WriteContext } from '../audit/write-context';
-import { staleVersion } from '../common/http/concurrency';
+import { VersionedChanges } from '../audit/versioned-change';
+import { Clock } from '../common/time/clock';
 import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination';
 import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
 import { ClientDataParts, type TimelineEntry } from './client-data-part';
 import type { ClientExportResponse, ErasureResponse, TimelineQuery } from './client-privacy.dto';
-import { ClientScope } from './client-scope.service';
+import { clientNotFound, ClientScope } from './client-scope.service';
 import { toClientResponse } from './client.dto';
 import { ClientRepository } from './client.repository';
 
@@ -28,6 +31,8 @@ export class ClientPrivacyService {
     private readonly parts: ClientDataParts,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyRepository,
+    private readonly changes: VersionedChanges,
+    private readonly clock: Clock,
   ) {}
 
   /** Newest first. Reading the access log is itself recorded in it. */
@@ -43,22 +48,21 @@ export class ClientPrivacyService {
   }
 
   /** One consistent snapshot (a repeatable-read transaction) of everything about the client. */
+  @Transactional<TransactionalAdapterTypeOrm>(Propagation.Required, { isolationLevel: 'REPEATABLE READ' })
   async export(clientId: string, context: WriteContext): Promise<ClientExportResponse> {
-    return this.clients.transaction(async (manager) => {
-      const client = await this.scope.readable(clientId, context.actor, manager);
-      await this.audit.record(auditEvent(context, 'client.export', 'client', clientId, clientId), manager);
-      const records: Record<string, unknown[]> = {};
-      for (const part of this.parts.all()) {
-        records[part.name] = await part.exportFor(clientId, manager);
-      }
-      return {
-        format: EXPORT_FORMAT,
-        exportedAt: new Date().toISOString(),
-        client: toClientResponse(client),
-        records,
-        accessLog: await this.audit.completeAccessLog(clientId, manager),
-      };
-    }, 'REPEATABLE READ');
+    const client = await this.scope.readable(clientId, context.actor);
+    await this.audit.record(auditEvent(context, 'client.export', 'client', clientId, clientId));
+    const records: Record<string, unknown[]> = {};
+    for (const part of this.parts.all()) {
+      records[part.name] = await part.exportFor(clientId);
+    }
+    return {
+      format: EXPORT_FORMAT,
+      exportedAt: this.clock.now().toISOString(),
+      client: toClientResponse(client),
+      records,
+      accessLog: await this.audit.completeAccessLog(clientId),
+    };
   }
 
   /**
@@ -66,30 +70,44 @@ export class ClientPrivacyService {
    * statistical profile stays so that past reports do not change. Kept idempotent replies that
    * contain the client's data are forgotten too.
    */
+  @Transactional()
   async erase(clientId: string, expectedVersion: number, context: WriteContext): Promise<ErasureResponse> {
-    return this.clients.transaction(async (manager) => {
-      const current = await this.scope.lockForChange(clientId, context.actor, manager);
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      const parts = [];
-      const dataRecipients = [];
-      for (const part of this.parts.all()) {
-        const erased = await part.eraseFor(clientId, manager);
-        parts.push({ name: part.name, rowsErased: erased.rowsErased });
-        dataRecipients.push(...erased.recipients);
-      }
-      const erased = await this.clients.erase(clientId, manager);
-      await this.idempotency.forgetResponsesAbout(clientId, manager);
-      await this.audit.record(auditEvent(context, 'client.erase', 'client', clientId, clientId), manager);
-      return {
-        clientId,
-        erasedAt: erased.erasedAt ?? '',
-        identityErased: IDENTITY_MEMBERS,
-        parts,
-        dataRecipients,
-      };
+    return this.changes.apply({
+      load: () => this.scope.lockForChange(clientId, context.actor),
+      notFound: clientNotFound,
+      expectedVersion,
+      apply: async () => {
+        const parts = [];
+        const dataRecipients = [];
+        for (const part of this.parts.all()) {
+          const erased = await part.eraseFor(clientId);
+          parts.push({ name: part.name, rowsErased: erased.rowsErased });
+          dataRecipients.push(...erased.recipients);
+        }
+        const erased = await this.clients.erase(clientId);
+        await this.idempotency.forgetResponsesAbout(clientId);
+        return {
+          clientId,
+          erasedAt: erased.erasedAt ?? '',
+          identityErased: IDENTITY_MEMBERS,
+          parts,
+          dataRecipients,
+        };
+      },
+      audit: () => auditEvent(context, 'client.erase', 'client', clientId, clientId),
     });
+  }
+
+  /** Every part's entries from one snapshot. */
+  @Transactional<TransactionalAdapterTypeOrm>(Propagation.Required, { isolationLevel: 'REPEATABLE READ' })
+  private async timelineEntries(clientId: string, context: WriteContext): Promise<TimelineEntry[]> {
+    await this.scope.readable(clientId, context.actor);
+    await this.audit.record(auditEvent(context, 'client.timeline.read', 'client', clientId, clientId));
+    const all: TimelineEntry[] = [];
+    for (const part of this.parts.all()) {
+      all.push(...(await part.timelineFor(clientId)));
+    }
+    return all;
   }
 
   /** Everything that happened with the client, oldest first. */
@@ -99,18 +117,7 @@ export class ClientPrivacyService {
     context: WriteContext,
   ): Promise<Page<TimelineEntry>> {
     const after = decodeCursor(query.cursor);
-    const entries = await this.clients.transaction(async (manager) => {
-      await this.scope.readable(clientId, context.actor, manager);
-      await this.audit.record(
-        auditEvent(context, 'client.timeline.read', 'client', clientId, clientId),
-        manager,
-      );
-      const all: TimelineEntry[] = [];
-      for (const part of this.parts.all()) {
-        all.push(...(await part.timelineFor(clientId, manager)));
-      }
-      return all;
-    }, 'REPEATABLE READ');
+    const entries = await this.timelineEntries(clientId, context);
     const ordered = entries
       .filter(
         (entry) =>

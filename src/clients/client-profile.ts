@@ -1,5 +1,4 @@
 import type { FieldError } from '../common/errors/problem.error';
-import { today } from '../common/http/validators';
 
 /** The members of a client that rules across fields look at, as they will be after the change. */
 export interface ProfileFacts {
@@ -13,7 +12,7 @@ export interface ProfileFacts {
  * Rules that span fields of a client (single fields are checked by the DTO): a birth date in the
  * past, a birth year that agrees with it, arrival not before birth nor in the future, `KEINE` alone.
  */
-export function profileErrors(facts: ProfileFacts, now = today()): FieldError[] {
+export function profileErrors(facts: ProfileFacts, now: string): FieldError[] {
   const errors: FieldError[] = [];
   const currentYear = Number(now.slice(0, 4));
   if (facts.birthDate !== null && (facts.birthDate > now || facts.birthDate < '1900-01-01')) {

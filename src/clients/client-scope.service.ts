@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
 import { ProblemError } from '../common/errors/problem.error';
 import { ClientRepository, type ClientRow } from './client.repository';
@@ -12,35 +12,49 @@ import { ClientRepository, type ClientRow } from './client.repository';
  */
 @Injectable()
 export class ClientScope {
-  constructor(private readonly clients: ClientRepository) {}
+  constructor(
+    private readonly clients: ClientRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   /** The client, if it belongs to the caller's office; 404 otherwise. */
-  async readable(clientId: string, actor: Actor, manager?: EntityManager): Promise<ClientRow> {
-    const client = actor.officeId
-      ? await this.clients.findInOffice(clientId, actor.officeId, manager)
-      : undefined;
+  async readable(clientId: string, actor: Actor): Promise<ClientRow> {
+    const client = actor.officeId ? await this.clients.findInOffice(clientId, actor.officeId) : undefined;
     if (!client) {
-      throw clientNotFound();
+      throw await this.refused(clientId, actor);
     }
     return client;
   }
 
   /**
-   * Locks the client of the caller's office for a change within `manager`'s transaction, so that
+   * Locks the client of the caller's office for a change within the current transaction, so that
    * changes to one client (and rules spanning its records, like the first consultation) are serial.
    * 404 outside the office; 409 `client-erased` once its personal data is erased.
    */
-  async lockForChange(clientId: string, actor: Actor, manager: EntityManager): Promise<ClientRow> {
-    const client = actor.officeId
-      ? await this.clients.lockInOffice(clientId, actor.officeId, manager)
-      : undefined;
+  async lockForChange(clientId: string, actor: Actor): Promise<ClientRow> {
+    const client = actor.officeId ? await this.clients.lockInOffice(clientId, actor.officeId) : undefined;
     if (!client) {
-      throw clientNotFound();
+      throw await this.refused(clientId, actor);
     }
     if (client.erasedAt !== null) {
       throw new ProblemError('clientErased', `The client's personal data was erased on ${client.erasedAt}.`);
     }
     return client;
+  }
+
+  /**
+   * The answer reveals nothing (404, as for an id that does not exist); the audit log keeps the probe
+   * (`DENIED`), outside the request's transaction, which the refusal rolls back.
+   */
+  private async refused(clientId: string, actor: Actor): Promise<ProblemError> {
+    await this.audit.recordDenied({
+      actor,
+      action: 'client.access-denied',
+      resourceType: 'client',
+      resourceId: clientId,
+      clientId,
+    });
+    return clientNotFound();
   }
 }
 

@@ -44,7 +44,7 @@ export class ClientController {
   constructor(private readonly clients: ClientService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('client')
   @Allow(Permission.ClientWrite)
   @ApiOperation({
     operationId: 'createClient',

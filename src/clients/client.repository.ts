@@ -1,93 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { utcInstant, type CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters } from '../common/sql';
+import { Db } from '../common/database/db';
+import { createdAtKeyset, orderAndLimit, type RowOf, type ValuesOf } from '../common/database/table';
+import type { CursorKey } from '../common/http/pagination';
+import { SqlParameters } from '../common/sql';
+import { ClientEntity } from './client.entity';
 
 /** A client as the queries return it (raw row, camelCase aliases; no entity hydration). */
-export interface ClientRow {
-  id: string;
-  officeId: string;
-  firstName: string | null;
-  lastName: string | null;
-  birthDate: string | null;
-  email: string | null;
-  phone: string | null;
-  postalCode: string | null;
-  city: string | null;
-  gender: string;
-  birthYear: number | null;
-  countryOfBirth: string | null;
-  nationalities: string[];
-  residenceBundesland: string | null;
-  arrivalYear: number | null;
-  residenceStatus: string | null;
-  germanLevel: string | null;
-  iscedLevel: number | null;
-  employmentStatus: string | null;
-  benefits: string[];
-  accessRoute: string | null;
-  erasedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ClientRow = Omit<RowOf<ClientEntity>, HiddenColumn>;
+
+/** Never read back: the name key is an index, the creator is in the audit log. */
+type HiddenColumn = 'nameKey' | 'createdBy';
+const HIDDEN: HiddenColumn[] = ['nameKey', 'createdBy'];
 
 /** The columns a client is created or changed with (`nameKey` derived from the names). */
-export interface ClientValues {
-  firstName?: string;
-  lastName?: string;
-  nameKey?: string;
-  birthDate?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  postalCode?: string | null;
-  city?: string | null;
-  gender?: string;
-  birthYear?: number | null;
-  countryOfBirth?: string | null;
-  nationalities?: string[];
-  residenceBundesland?: string | null;
-  arrivalYear?: number | null;
-  residenceStatus?: string | null;
-  germanLevel?: string | null;
-  iscedLevel?: number | null;
-  employmentStatus?: string | null;
-  benefits?: string[];
-  accessRoute?: string | null;
-}
-
-const VALUE_COLUMNS: { [K in keyof ClientValues]-?: string } = {
-  firstName: 'first_name',
-  lastName: 'last_name',
-  nameKey: 'name_key',
-  birthDate: 'birth_date',
-  email: 'email',
-  phone: 'phone',
-  postalCode: 'postal_code',
-  city: 'city',
-  gender: 'gender',
-  birthYear: 'birth_year',
-  countryOfBirth: 'country_of_birth',
-  nationalities: 'nationalities',
-  residenceBundesland: 'residence_bundesland',
-  arrivalYear: 'arrival_year',
-  residenceStatus: 'residence_status',
-  germanLevel: 'german_level',
-  iscedLevel: 'isced_level',
-  employmentStatus: 'employment_status',
-  benefits: 'benefits',
-  accessRoute: 'access_route',
-};
-
-const COLUMNS = `id, office_id AS "officeId", first_name AS "firstName", last_name AS "lastName",
-  to_char(birth_date, 'YYYY-MM-DD') AS "birthDate", email, phone, postal_code AS "postalCode", city, gender,
-  birth_year AS "birthYear", country_of_birth AS "countryOfBirth", nationalities,
-  residence_bundesland AS "residenceBundesland", arrival_year AS "arrivalYear",
-  residence_status AS "residenceStatus", german_level AS "germanLevel", isced_level AS "iscedLevel",
-  employment_status AS "employmentStatus", benefits, access_route AS "accessRoute",
-  ${utcInstant('erased_at')} AS "erasedAt", version,
-  ${utcInstant('created_at')} AS "createdAt", ${utcInstant('updated_at')} AS "updatedAt"`;
+export type ClientValues = ValuesOf<
+  ClientEntity,
+  'id' | 'officeId' | 'createdBy' | 'erasedAt' | 'version' | 'createdAt' | 'updatedAt'
+>;
 
 export interface ClientListFilter {
   nationality?: string;
@@ -112,61 +41,40 @@ const DUPLICATE_SIMILARITY = 0.6;
  */
 @Injectable()
 export class ClientRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  /** `REPEATABLE READ` gives multi-query reads (export, timeline) one consistent snapshot. */
-  transaction<T>(
-    work: (manager: EntityManager) => Promise<T>,
-    isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED',
-  ): Promise<T> {
-    return this.dataSource.transaction(isolation, work);
+  private get table() {
+    return this.db.table(ClientEntity);
   }
 
-  async insert(
-    officeId: string,
-    createdBy: string,
-    values: ClientValues,
-    manager: EntityManager,
-  ): Promise<ClientRow> {
+  private get columns(): string {
+    return this.table.columns(undefined, HIDDEN);
+  }
+
+  async insert(officeId: string, createdBy: string, values: ClientValues): Promise<ClientRow> {
     const parameters = new SqlParameters();
-    const keys = (Object.keys(VALUE_COLUMNS) as (keyof ClientValues)[]).filter(
-      (key) => values[key] !== undefined,
-    );
-    const columns = ['office_id', 'created_by', ...keys.map((key) => VALUE_COLUMNS[key])];
-    const placeholders = [officeId, createdBy, ...keys.map((key) => values[key])].map((value) =>
-      parameters.bind(value),
-    );
-    const rows: ClientRow[] = await manager.query(
-      `INSERT INTO clients (${columns.join(', ')}) VALUES (${placeholders.join(', ')}) RETURNING ${COLUMNS}`,
-      parameters.values,
-    );
-    return rows[0];
+    const statement = this.table.insert({ ...values, officeId, createdBy }, parameters);
+    return (await this.db.row<ClientRow>(statement, parameters.values))!;
   }
 
-  async findInOffice(
-    id: string,
-    officeId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<ClientRow | undefined> {
-    const rows: ClientRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM clients WHERE id = $1 AND office_id = $2`,
-      [id, officeId],
-    );
-    return rows[0];
+  async findInOffice(id: string, officeId: string): Promise<ClientRow | undefined> {
+    return this.db.row<ClientRow>(`SELECT ${this.columns} FROM clients WHERE id = $1 AND office_id = $2`, [
+      id,
+      officeId,
+    ]);
   }
 
   /** Locks the client (of this office) for the rest of the transaction: changes to one client queue up. */
-  async lockInOffice(id: string, officeId: string, manager: EntityManager): Promise<ClientRow | undefined> {
-    const rows: ClientRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM clients WHERE id = $1 AND office_id = $2 FOR UPDATE`,
+  async lockInOffice(id: string, officeId: string): Promise<ClientRow | undefined> {
+    return this.db.row<ClientRow>(
+      `SELECT ${this.columns} FROM clients WHERE id = $1 AND office_id = $2 FOR UPDATE`,
       [id, officeId],
     );
-    return rows[0];
   }
 
   /** Serialises duplicate checks of one office and birth date until the transaction ends. */
-  async lockBirthDate(officeId: string, birthDate: string, manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+  async lockBirthDate(officeId: string, birthDate: string): Promise<void> {
+    await this.db.run(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
       `client-birth-date:${officeId}:${birthDate}`,
     ]);
   }
@@ -177,9 +85,8 @@ export class ClientRepository {
     birthDate: string,
     key: string,
     exceptId: string | null,
-    manager: EntityManager,
   ): Promise<DuplicateCandidate[]> {
-    return manager.query(
+    return this.db.rows<DuplicateCandidate>(
       `SELECT id, round(similarity(name_key, $3)::numeric, 2)::float8 AS similarity
          FROM clients
         WHERE office_id = $1 AND birth_date = $2 AND erased_at IS NULL
@@ -218,13 +125,11 @@ export class ClientRepository {
       conditions.push(filter.erased ? 'erased_at IS NOT NULL' : 'erased_at IS NULL');
     }
     if (before) {
-      conditions.push(
-        `(created_at, id) < (${parameters.bind(before.sortKey)}::timestamptz, ${parameters.bind(before.id)}::uuid)`,
-      );
+      conditions.push(createdAtKeyset(before, 'DESC', parameters));
     }
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM clients WHERE ${conditions.join(' AND ')}
-        ORDER BY created_at DESC, id DESC LIMIT ${parameters.bind(limit + 1)}`,
+    return this.db.rows<ClientRow>(
+      `SELECT ${this.columns} FROM clients WHERE ${conditions.join(' AND ')}
+        ${orderAndLimit(['created_at', 'id'], 'DESC', limit, parameters)}`,
       parameters.values,
     );
   }
@@ -239,8 +144,8 @@ export class ClientRepository {
     birthDate: string | null,
     limit: number,
   ): Promise<(ClientRow & { score: number })[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS},
+    return this.db.rows<ClientRow & { score: number }>(
+      `SELECT ${this.columns},
               round(greatest(similarity(name_key, $2), word_similarity($2, name_key))::numeric, 2)::float8 AS score
          FROM clients
         WHERE office_id = $1 AND erased_at IS NULL AND (name_key % $2 OR $2 <% name_key)
@@ -252,35 +157,25 @@ export class ClientRepository {
   }
 
   /** Applies the changes and increments the version, if the version is still the expected one. */
-  async update(
-    id: string,
-    changes: ClientValues,
-    expectedVersion: number,
-    manager: EntityManager,
-  ): Promise<ClientRow | undefined> {
+  async update(id: string, changes: ClientValues, expectedVersion: number): Promise<ClientRow | undefined> {
     const parameters = new SqlParameters();
-    const sets = assignments(changes, VALUE_COLUMNS, parameters);
-    const [rows]: [ClientRow[], number] = await manager.query(
-      `UPDATE clients SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING ${COLUMNS}`,
-      parameters.values,
-    );
-    return rows[0];
+    const statement = this.table.versionedUpdate(changes, { id }, expectedVersion, parameters);
+    return this.db.row<ClientRow>(statement, parameters.values);
   }
 
   /**
    * Art. 17: removes identity and contact data for good (the birth year stays, as in the profile).
    * The row keeps its random id, which identifies nobody once the identity is gone.
    */
-  async erase(id: string, manager: EntityManager): Promise<ClientRow> {
-    const [rows]: [ClientRow[], number] = await manager.query(
+  async erase(id: string): Promise<ClientRow> {
+    const row = await this.db.row<ClientRow>(
       `UPDATE clients
           SET first_name = NULL, last_name = NULL, name_key = NULL, birth_date = NULL, email = NULL,
               phone = NULL, postal_code = NULL, city = NULL, erased_at = now(),
               version = version + 1, updated_at = now()
-        WHERE id = $1 RETURNING ${COLUMNS}`,
+        WHERE id = $1 RETURNING ${this.columns}`,
       [id],
     );
-    return rows[0];
+    return row!;
   }
 }

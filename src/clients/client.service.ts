@@ -1,12 +1,15 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
-import { staleVersion } from '../common/http/concurrency';
+import { notFoundOrStale } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page } from '../common/http/pagination';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
+import { Clock } from '../common/time/clock';
 import { profileErrors } from './client-profile';
-import { ClientScope } from './client-scope.service';
+import { clientNotFound, ClientScope } from './client-scope.service';
 import {
   toClientResponse,
   type ClientListQuery,
@@ -28,8 +31,11 @@ export class ClientService {
     private readonly repository: ClientRepository,
     private readonly scope: ClientScope,
     private readonly audit: AuditService,
+    private readonly changes: VersionedChanges,
+    private readonly clock: Clock,
   ) {}
 
+  @Transactional()
   async create(
     request: CreateClientRequest,
     allowDuplicate: boolean,
@@ -43,33 +49,30 @@ export class ClientService {
       nameKey: nameKey(request.firstName, request.lastName),
       gender: request.gender,
     };
-    assertProfile(values);
+    assertProfile(values, this.clock.today());
     values.birthYear = request.birthDate
       ? Number(request.birthDate.slice(0, 4))
       : (request.birthYear ?? null);
-    return this.repository.transaction(async (manager) => {
-      if (values.birthDate && !allowDuplicate) {
-        // Two advisers registering the same person at once must not both miss each other.
-        await this.repository.lockBirthDate(officeId, values.birthDate, manager);
-        const candidates = await this.repository.findDuplicates(
-          officeId,
-          values.birthDate,
-          values.nameKey ?? '',
-          null,
-          manager,
+    if (values.birthDate && !allowDuplicate) {
+      // Two advisers registering the same person at once must not both miss each other.
+      await this.repository.lockBirthDate(officeId, values.birthDate);
+      const candidates = await this.repository.findDuplicates(
+        officeId,
+        values.birthDate,
+        values.nameKey ?? '',
+        null,
+      );
+      if (candidates.length > 0) {
+        throw new ProblemError(
+          'duplicateClient',
+          `${candidates.length} client(s) of your office have a similar name and the same birth date.`,
+          { extensions: { candidateIds: candidates.map((candidate) => candidate.id) } },
         );
-        if (candidates.length > 0) {
-          throw new ProblemError(
-            'duplicateClient',
-            `${candidates.length} client(s) of your office have a similar name and the same birth date.`,
-            { extensions: { candidateIds: candidates.map((candidate) => candidate.id) } },
-          );
-        }
       }
-      const row = await this.repository.insert(officeId, context.actor.id, values, manager);
-      await this.audit.record(auditEvent(context, 'client.create', 'client', row.id, row.id), manager);
-      return toClientResponse(row);
-    });
+    }
+    const row = await this.repository.insert(officeId, context.actor.id, values);
+    await this.audit.record(auditEvent(context, 'client.create', 'client', row.id, row.id));
+    return toClientResponse(row);
   }
 
   /** Newest first; every client shown is recorded in its access log. */
@@ -103,6 +106,7 @@ export class ClientService {
     return toClientResponse(row);
   }
 
+  @Transactional()
   async update(
     id: string,
     request: UpdateClientRequest,
@@ -118,28 +122,34 @@ export class ClientService {
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
     }
-    return this.repository.transaction(async (manager) => {
-      const current = await this.scope.lockForChange(id, context.actor, manager);
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      if (changes.firstName !== undefined || changes.lastName !== undefined) {
-        changes.nameKey = nameKey(
-          changes.firstName ?? current.firstName ?? '',
-          changes.lastName ?? current.lastName ?? '',
+    const row = await this.changes.apply({
+      load: () => this.scope.lockForChange(id, context.actor),
+      notFound: clientNotFound,
+      expectedVersion,
+      apply: async (current) => {
+        if (changes.firstName !== undefined || changes.lastName !== undefined) {
+          changes.nameKey = nameKey(
+            changes.firstName ?? current.firstName ?? '',
+            changes.lastName ?? current.lastName ?? '',
+          );
+        }
+        if (changes.birthDate) {
+          changes.birthYear = Number(changes.birthDate.slice(0, 4));
+        }
+        assertProfile(
+          { ...current, ...withoutUndefined(changes) },
+          this.clock.today(),
+          request.birthYear !== undefined,
         );
-      }
-      if (changes.birthDate) {
-        changes.birthYear = Number(changes.birthDate.slice(0, 4));
-      }
-      assertProfile({ ...current, ...withoutUndefined(changes) }, request.birthYear !== undefined);
-      const row = await this.repository.update(id, changes, expectedVersion, manager);
-      if (!row) {
-        throw staleVersion(current.version);
-      }
-      await this.audit.record(auditEvent(context, 'client.update', 'client', id, id), manager);
-      return toClientResponse(row);
+        const updated = await this.repository.update(id, changes, expectedVersion);
+        if (!updated) {
+          throw notFoundOrStale(current, clientNotFound);
+        }
+        return updated;
+      },
+      audit: () => auditEvent(context, 'client.update', 'client', id, id),
     });
+    return toClientResponse(row);
   }
 
   /** Tolerant name search in the caller's office, best match first. */
@@ -195,14 +205,18 @@ function profileValues(request: CreateClientRequest | UpdateClientRequest): Clie
  */
 function assertProfile(
   values: Pick<ClientValues, 'birthDate' | 'birthYear' | 'arrivalYear' | 'benefits'>,
+  today: string,
   birthYearSent = true,
 ): void {
-  const errors = profileErrors({
-    birthDate: values.birthDate ?? null,
-    birthYear: birthYearSent || !values.birthDate ? (values.birthYear ?? null) : null,
-    arrivalYear: values.arrivalYear ?? null,
-    benefits: values.benefits ?? [],
-  });
+  const errors = profileErrors(
+    {
+      birthDate: values.birthDate ?? null,
+      birthYear: birthYearSent || !values.birthDate ? (values.birthYear ?? null) : null,
+      arrivalYear: values.arrivalYear ?? null,
+      benefits: values.benefits ?? [],
+    },
+    today,
+  );
   if (errors.length > 0) {
     throw new RequestValidationError(errors);
   }

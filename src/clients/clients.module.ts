@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PartnersModule } from '../partners/partners.module';
 import { DiscoveryModule } from '@nestjs/core';
 import { ClientDataParts } from './client-data-part';
 import { ClientPrivacyController } from './client-privacy.controller';
@@ -26,7 +27,7 @@ import { QualificationService } from './qualification.service';
  * (`ClientScope` for access, `ClientDataPartProvider` to join export, erasure and timeline).
  */
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, PartnersModule],
   controllers: [
     ClientController,
     ClientPrivacyController,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { today } from '../common/http/validators';
+import { Clock } from '../common/time/clock';
 import {
   ClientDataPartProvider,
   type ClientDataPart,
@@ -16,11 +15,14 @@ import { ConsentRepository } from './consent.repository';
 export class ConsentClientData implements ClientDataPart {
   readonly name = 'consents';
 
-  constructor(private readonly repository: ConsentRepository) {}
+  constructor(
+    private readonly repository: ConsentRepository,
+    private readonly clock: Clock,
+  ) {}
 
-  async exportFor(clientId: string, manager: EntityManager): Promise<ConsentResponse[]> {
-    const now = today();
-    return (await this.repository.allOf(clientId, manager)).map((row) => toConsentResponse(row, now));
+  async exportFor(clientId: string): Promise<ConsentResponse[]> {
+    const now = this.clock.today();
+    return (await this.repository.allOf(clientId)).map((row) => toConsentResponse(row, now));
   }
 
   /** Consents hold no free text (codes, dates, a partner id): they stay as evidence of what was allowed. */
@@ -28,9 +30,9 @@ export class ConsentClientData implements ClientDataPart {
     return Promise.resolve({ rowsErased: 0, recipients: [] });
   }
 
-  async timelineFor(clientId: string, manager: EntityManager): Promise<TimelineEntry[]> {
+  async timelineFor(clientId: string): Promise<TimelineEntry[]> {
     const entries: TimelineEntry[] = [];
-    for (const row of await this.repository.timelineOf(clientId, manager)) {
+    for (const row of await this.repository.timelineOf(clientId, this.clock.timeZone)) {
       const details = {
         purpose: row.purpose,
         partnerId: row.partnerId,

@@ -31,7 +31,7 @@ export class ConsentController {
   constructor(private readonly consents: ConsentService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('consent')
   @Allow(Permission.ClientWrite)
   @ApiOperation({
     operationId: 'createConsent',

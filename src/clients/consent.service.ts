@@ -1,10 +1,13 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
-import { staleVersion } from '../common/http/concurrency';
+import { notFoundOrStale } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page } from '../common/http/pagination';
-import { today } from '../common/http/validators';
+import { Clock } from '../common/time/clock';
+import { PartnerService } from '../partners/partner.service';
 import { consentErrors, SHARING_PURPOSE, withdrawalErrors } from './consent-rules';
 import {
   toConsentResponse,
@@ -23,40 +26,38 @@ export class ConsentService {
     private readonly repository: ConsentRepository,
     private readonly scope: ClientScope,
     private readonly audit: AuditService,
+    private readonly changes: VersionedChanges,
+    private readonly clock: Clock,
+    private readonly partners: PartnerService,
   ) {}
 
+  @Transactional()
   async create(
     clientId: string,
     request: CreateConsentRequest,
     context: WriteContext,
   ): Promise<ConsentResponse> {
-    const now = today();
+    const now = this.clock.today();
     const errors = consentErrors(request, now);
     if (errors.length > 0) {
       throw new RequestValidationError(errors);
     }
     const sharing = request.purpose === SHARING_PURPOSE;
-    return this.repository.transaction(async (manager) => {
-      await this.scope.lockForChange(clientId, context.actor, manager);
-      if (request.partnerId && !(await this.repository.partnerExists(request.partnerId, manager))) {
-        throw new ProblemError('unprocessable', 'partnerId: no partner with this id.');
-      }
-      const row = await this.repository.insert(
-        clientId,
-        {
-          purpose: request.purpose,
-          partnerId: sharing ? (request.partnerId ?? null) : null,
-          partnerType: sharing ? (request.partnerType ?? null) : null,
-          dataCategories: sharing ? (request.dataCategories ?? []) : [],
-          givenOn: request.givenOn,
-          method: request.method,
-          expiresOn: request.expiresOn ?? null,
-        },
-        manager,
-      );
-      await this.audit.record(auditEvent(context, 'consent.create', 'consent', row.id, clientId), manager);
-      return toConsentResponse(row, now);
+    await this.scope.lockForChange(clientId, context.actor);
+    if (request.partnerId && !(await this.partners.exists(request.partnerId))) {
+      throw new ProblemError('unprocessable', 'partnerId: no partner with this id.');
+    }
+    const row = await this.repository.insert(clientId, {
+      purpose: request.purpose,
+      partnerId: sharing ? (request.partnerId ?? null) : null,
+      partnerType: sharing ? (request.partnerType ?? null) : null,
+      dataCategories: sharing ? (request.dataCategories ?? []) : [],
+      givenOn: request.givenOn,
+      method: request.method,
+      expiresOn: request.expiresOn ?? null,
     });
+    await this.audit.record(auditEvent(context, 'consent.create', 'consent', row.id, clientId));
+    return toConsentResponse(row, now);
   }
 
   /** Oldest first; one access-log entry for the whole page. */
@@ -66,7 +67,7 @@ export class ConsentService {
     context: WriteContext,
   ): Promise<Page<ConsentResponse>> {
     const after = instantCursor(query.cursor);
-    const now = today();
+    const now = this.clock.today();
     await this.scope.readable(clientId, context.actor);
     const rows = await this.repository.list(
       clientId,
@@ -90,13 +91,14 @@ export class ConsentService {
       throw notFound();
     }
     await this.audit.record(auditEvent(context, 'consent.read', 'consent', id, clientId));
-    return toConsentResponse(row, today());
+    return toConsentResponse(row, this.clock.today());
   }
 
   /**
    * Withdraws the consent (for good): it stays as evidence but no longer covers any sharing. A second
    * withdrawal is a conflict, whatever version it names.
    */
+  @Transactional()
   async withdraw(
     clientId: string,
     id: string,
@@ -104,38 +106,37 @@ export class ConsentService {
     expectedVersion: number,
     context: WriteContext,
   ): Promise<ConsentResponse> {
-    const now = today();
-    return this.repository.transaction(async (manager) => {
-      await this.scope.lockForChange(clientId, context.actor, manager);
-      const current = await this.repository.find(clientId, id, manager);
-      if (!current) {
-        throw notFound();
-      }
-      if (current.withdrawnAt !== null) {
-        throw new ProblemError('conflict', `The consent was already withdrawn (${current.withdrawnAt}).`);
-      }
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      if (request.withdrawnOn !== undefined) {
-        const errors = withdrawalErrors(request.withdrawnOn, current.givenOn, now);
-        if (errors.length > 0) {
-          throw new RequestValidationError(errors);
+    const now = this.clock.today();
+    await this.scope.lockForChange(clientId, context.actor);
+    const withdrawn = await this.repository.find(clientId, id);
+    if (withdrawn?.withdrawnAt) {
+      throw new ProblemError('conflict', `The consent was already withdrawn (${withdrawn.withdrawnAt}).`);
+    }
+    const row = await this.changes.apply({
+      load: () => this.repository.find(clientId, id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        if (request.withdrawnOn !== undefined) {
+          const errors = withdrawalErrors(request.withdrawnOn, current.givenOn, now);
+          if (errors.length > 0) {
+            throw new RequestValidationError(errors);
+          }
         }
-      }
-      const row = await this.repository.withdraw(
-        clientId,
-        id,
-        request.withdrawnOn ?? null,
-        expectedVersion,
-        manager,
-      );
-      if (!row) {
-        throw staleVersion(current.version);
-      }
-      await this.audit.record(auditEvent(context, 'consent.withdraw', 'consent', id, clientId), manager);
-      return toConsentResponse(row, now);
+        const updated = await this.repository.withdraw(
+          clientId,
+          id,
+          { withdrawnOn: request.withdrawnOn ?? null, timeZone: this.clock.timeZone },
+          expectedVersion,
+        );
+        if (!updated) {
+          throw notFoundOrStale(current, notFound);
+        }
+        return updated;
+      },
+      audit: () => auditEvent(context, 'consent.withdraw', 'consent', id, clientId),
     });
+    return toConsentResponse(row, now);
   }
 }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   ClientDataPartProvider,
   type ClientDataPart,
@@ -20,16 +19,16 @@ export class ConsultationClientData implements ClientDataPart {
 
   constructor(private readonly repository: ConsultationRepository) {}
 
-  async exportFor(clientId: string, manager: EntityManager): Promise<ConsultationResponse[]> {
-    return (await this.repository.allOf(clientId, manager)).map(toConsultationResponse);
+  async exportFor(clientId: string): Promise<ConsultationResponse[]> {
+    return (await this.repository.allOf(clientId)).map(toConsultationResponse);
   }
 
-  async eraseFor(clientId: string, manager: EntityManager): Promise<PartErasure> {
-    return { rowsErased: await this.repository.eraseNotes(clientId, manager), recipients: [] };
+  async eraseFor(clientId: string): Promise<PartErasure> {
+    return { rowsErased: await this.repository.eraseNotes(clientId), recipients: [] };
   }
 
-  async timelineFor(clientId: string, manager: EntityManager): Promise<TimelineEntry[]> {
-    return (await this.repository.allOf(clientId, manager)).map((row) => ({
+  async timelineFor(clientId: string): Promise<TimelineEntry[]> {
+    return (await this.repository.allOf(clientId)).map((row) => ({
       date: row.heldOn,
       recordedAt: row.createdAt,
       type: 'consultation',

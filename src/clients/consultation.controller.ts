@@ -31,7 +31,7 @@ export class ConsultationController {
   constructor(private readonly consultations: ConsultationService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('consultation')
   @Allow(Permission.ClientWrite)
   @ApiOperation({
     operationId: 'createConsultation',

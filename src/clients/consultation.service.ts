@@ -1,11 +1,14 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
-import { staleVersion } from '../common/http/concurrency';
+import { notFoundOrStale } from '../common/http/concurrency';
 import { decodeCursor, toPage, type Page } from '../common/http/pagination';
-import { isExistingDate, today } from '../common/http/validators';
+import { isExistingDate } from '../common/http/validators';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
+import { Clock } from '../common/time/clock';
 import { ClientScope } from './client-scope.service';
 import { consultationDateErrors } from './consultation-rules';
 import {
@@ -31,8 +34,11 @@ export class ConsultationService {
     private readonly repository: ConsultationRepository,
     private readonly scope: ClientScope,
     private readonly audit: AuditService,
+    private readonly changes: VersionedChanges,
+    private readonly clock: Clock,
   ) {}
 
+  @Transactional()
   async create(
     clientId: string,
     request: CreateConsultationRequest,
@@ -40,7 +46,7 @@ export class ConsultationService {
   ): Promise<ConsultationResponse> {
     const dateErrors = consultationDateErrors(
       { heldOn: request.heldOn, nextContactDue: request.nextContactDue ?? null },
-      today(),
+      this.clock.today(),
     );
     if (dateErrors.length > 0) {
       throw new RequestValidationError(dateErrors);
@@ -57,20 +63,15 @@ export class ConsultationService {
       nextContactDue: request.nextContactDue ?? null,
       notes: emptyToNull(request.notes) ?? null,
     };
-    return this.repository.transaction(async (manager) => {
-      const client = await this.scope.lockForChange(clientId, context.actor, manager);
-      const id = await this.repository.insert(clientId, client.officeId, context.actor.id, values, manager);
-      await this.repository.deriveKinds(clientId, id, manager);
-      const row = await this.repository.find(clientId, id, manager);
-      if (!row) {
-        throw new Error('The consultation just inserted is missing.');
-      }
-      await this.audit.record(
-        auditEvent(context, 'consultation.create', 'consultation', id, clientId),
-        manager,
-      );
-      return toConsultationResponse(row);
-    });
+    const client = await this.scope.lockForChange(clientId, context.actor);
+    const inserted = await this.repository.insert(clientId, client.officeId, context.actor.id, values);
+    const row = (await this.repository.deriveKinds(clientId, inserted.id)).includes(inserted.id)
+      ? await this.repository.find(clientId, inserted.id)
+      : inserted;
+    await this.audit.record(
+      auditEvent(context, 'consultation.create', 'consultation', inserted.id, clientId),
+    );
+    return toConsultationResponse(row ?? inserted);
   }
 
   /** Newest first (by the day held); one access-log entry for the whole page. */
@@ -109,6 +110,7 @@ export class ConsultationService {
     return toConsultationResponse(row);
   }
 
+  @Transactional()
   async update(
     clientId: string,
     id: string,
@@ -131,45 +133,40 @@ export class ConsultationService {
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
     }
-    return this.repository.transaction(async (manager) => {
-      await this.scope.lockForChange(clientId, context.actor, manager);
-      const current = await this.repository.find(clientId, id, manager);
-      if (!current) {
-        throw notFound();
-      }
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      const dateErrors = consultationDateErrors(
-        {
-          heldOn: changes.heldOn ?? current.heldOn,
-          nextContactDue:
-            changes.nextContactDue !== undefined ? changes.nextContactDue : current.nextContactDue,
-        },
-        today(),
-        { heldOn: changes.heldOn !== undefined, nextContactDue: changes.nextContactDue !== undefined },
-      );
-      if (dateErrors.length > 0) {
-        throw new RequestValidationError(dateErrors);
-      }
-      let row = await this.repository.update(clientId, id, changes, expectedVersion, manager);
-      if (!row) {
-        throw staleVersion(current.version);
-      }
-      if (changes.heldOn !== undefined && changes.heldOn !== current.heldOn) {
-        if ((await this.repository.deriveKinds(clientId, id, manager)).includes(id)) {
-          row = await this.repository.find(clientId, id, manager);
+    await this.scope.lockForChange(clientId, context.actor);
+    const row = await this.changes.apply({
+      load: () => this.repository.find(clientId, id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        const dateErrors = consultationDateErrors(
+          {
+            heldOn: changes.heldOn ?? current.heldOn,
+            nextContactDue:
+              changes.nextContactDue !== undefined ? changes.nextContactDue : current.nextContactDue,
+          },
+          this.clock.today(),
+          { heldOn: changes.heldOn !== undefined, nextContactDue: changes.nextContactDue !== undefined },
+        );
+        if (dateErrors.length > 0) {
+          throw new RequestValidationError(dateErrors);
         }
-      }
-      await this.audit.record(
-        auditEvent(context, 'consultation.update', 'consultation', id, clientId),
-        manager,
-      );
-      if (!row) {
-        throw notFound();
-      }
-      return toConsultationResponse(row);
+        const updated = await this.repository.update(clientId, id, changes, expectedVersion);
+        if (!updated) {
+          throw notFoundOrStale(current, notFound);
+        }
+        if (
+          changes.heldOn !== undefined &&
+          changes.heldOn !== current.heldOn &&
+          (await this.repository.deriveKinds(clientId, id)).includes(id)
+        ) {
+          return (await this.repository.find(clientId, id)) ?? updated;
+        }
+        return updated;
+      },
+      audit: () => auditEvent(context, 'consultation.update', 'consultation', id, clientId),
     });
+    return toConsultationResponse(row);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/time/clock';
 import {
   ClientDataPartProvider,
   type ClientDataPart,
@@ -15,19 +15,22 @@ import { QualificationRepository } from './qualification.repository';
 export class QualificationClientData implements ClientDataPart {
   readonly name = 'qualifications';
 
-  constructor(private readonly repository: QualificationRepository) {}
+  constructor(
+    private readonly repository: QualificationRepository,
+    private readonly clock: Clock,
+  ) {}
 
-  async exportFor(clientId: string, manager: EntityManager): Promise<QualificationResponse[]> {
-    return (await this.repository.allOf(clientId, manager)).map(toQualificationResponse);
+  async exportFor(clientId: string): Promise<QualificationResponse[]> {
+    return (await this.repository.allOf(clientId)).map(toQualificationResponse);
   }
 
   /** The titles are free text; kind, country and the figures are statistics and stay. */
-  async eraseFor(clientId: string, manager: EntityManager): Promise<PartErasure> {
-    return { rowsErased: await this.repository.eraseFreeTexts(clientId, manager), recipients: [] };
+  async eraseFor(clientId: string): Promise<PartErasure> {
+    return { rowsErased: await this.repository.eraseFreeTexts(clientId), recipients: [] };
   }
 
-  async timelineFor(clientId: string, manager: EntityManager): Promise<TimelineEntry[]> {
-    return (await this.repository.timelineOf(clientId, manager)).map((row) => ({
+  async timelineFor(clientId: string): Promise<TimelineEntry[]> {
+    return (await this.repository.timelineOf(clientId, this.clock.timeZone)).map((row) => ({
       date: row.createdOn,
       recordedAt: row.createdAt,
       type: 'qualification.added',

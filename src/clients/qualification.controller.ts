@@ -43,7 +43,7 @@ export class QualificationController {
   constructor(private readonly qualifications: QualificationService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('qualification')
   @Allow(Permission.ClientWrite)
   @ApiOperation({
     operationId: 'createQualification',

@@ -1,8 +1,10 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
+import { VersionedChanges } from '../audit/versioned-change';
 import { AuditService } from '../audit/audit.service';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError } from '../common/errors/problem.error';
-import { staleVersion } from '../common/http/concurrency';
+import { notFoundOrStale } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page, type PageQuery } from '../common/http/pagination';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { ClientScope } from './client-scope.service';
@@ -21,8 +23,10 @@ export class QualificationService {
     private readonly repository: QualificationRepository,
     private readonly scope: ClientScope,
     private readonly audit: AuditService,
+    private readonly changes: VersionedChanges,
   ) {}
 
+  @Transactional()
   async create(
     clientId: string,
     request: CreateQualificationRequest,
@@ -37,15 +41,10 @@ export class QualificationService {
       durationMonths: request.durationMonths ?? null,
       experienceMonths: request.experienceMonths ?? null,
     };
-    return this.repository.transaction(async (manager) => {
-      await this.scope.lockForChange(clientId, context.actor, manager);
-      const row = await this.repository.insert(clientId, values, manager);
-      await this.audit.record(
-        auditEvent(context, 'qualification.create', 'qualification', row.id, clientId),
-        manager,
-      );
-      return toQualificationResponse(row);
-    });
+    await this.scope.lockForChange(clientId, context.actor);
+    const row = await this.repository.insert(clientId, values);
+    await this.audit.record(auditEvent(context, 'qualification.create', 'qualification', row.id, clientId));
+    return toQualificationResponse(row);
   }
 
   /** Oldest first; one access-log entry for the whole page. */
@@ -76,6 +75,7 @@ export class QualificationService {
     return toQualificationResponse(row);
   }
 
+  @Transactional()
   async update(
     clientId: string,
     id: string,
@@ -95,45 +95,37 @@ export class QualificationService {
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
     }
-    return this.repository.transaction(async (manager) => {
-      await this.scope.lockForChange(clientId, context.actor, manager);
-      const current = await this.repository.find(clientId, id, manager);
-      if (!current) {
-        throw notFound();
-      }
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      const row = await this.repository.update(clientId, id, changes, expectedVersion, manager);
-      if (!row) {
-        throw staleVersion(current.version);
-      }
-      await this.audit.record(
-        auditEvent(context, 'qualification.update', 'qualification', id, clientId),
-        manager,
-      );
-      return toQualificationResponse(row);
+    await this.scope.lockForChange(clientId, context.actor);
+    const row = await this.changes.apply({
+      load: () => this.repository.find(clientId, id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        const updated = await this.repository.update(clientId, id, changes, expectedVersion);
+        if (!updated) {
+          throw notFoundOrStale(current, notFound);
+        }
+        return updated;
+      },
+      audit: () => auditEvent(context, 'qualification.update', 'qualification', id, clientId),
     });
+    return toQualificationResponse(row);
   }
 
   /** Removes the record for good (a qualification entered by mistake); needs the current version. */
+  @Transactional()
   async delete(clientId: string, id: string, expectedVersion: number, context: WriteContext): Promise<void> {
-    await this.repository.transaction(async (manager) => {
-      await this.scope.lockForChange(clientId, context.actor, manager);
-      const current = await this.repository.find(clientId, id, manager);
-      if (!current) {
-        throw notFound();
-      }
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      if (!(await this.repository.delete(clientId, id, expectedVersion, manager))) {
-        throw staleVersion(current.version);
-      }
-      await this.audit.record(
-        auditEvent(context, 'qualification.delete', 'qualification', id, clientId),
-        manager,
-      );
+    await this.scope.lockForChange(clientId, context.actor);
+    await this.changes.apply({
+      load: () => this.repository.find(clientId, id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        if (!(await this.repository.delete(clientId, id, expectedVersion))) {
+          throw notFoundOrStale(current, notFound);
+        }
+      },
+      audit: () => auditEvent(context, 'qualification.delete', 'qualification', id, clientId),
     });
   }
 }

@@ -11,20 +11,6 @@ export class SqlParameters {
   }
 }
 
-/**
- * `column = $n` for each member of `changes` that is not `undefined`, through a fixed map from
- * member to column (column names never come from the request).
- */
-export function assignments<T extends object>(
-  changes: T,
-  columns: { [K in keyof T]-?: string },
-  parameters: SqlParameters,
-): string[] {
-  return (Object.keys(columns) as (keyof T)[])
-    .filter((key) => changes[key] !== undefined)
-    .map((key) => `${columns[key]} = ${parameters.bind(changes[key])}`);
-}
-
 /** Every member `undefined`: a PATCH that would change nothing. */
 export function isEmptyChange(changes: object): boolean {
   return Object.values(changes).every((value) => value === undefined);

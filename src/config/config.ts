@@ -53,6 +53,18 @@ const environmentSchema = z.object({
   DB_POOL_ACQUIRE_TIMEOUT_MS: integer(100, 120_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: integer(100, 3_600_000).default(15_000),
   DB_RETRY_AFTER_SECONDS: integer(1, 3_600).default(5),
+  TIME_ZONE: z
+    .string()
+    .min(1)
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone like Europe/Berlin')
+    .default('Europe/Berlin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: integer(1_024, 100 * 1024 * 1024).default(1024 * 1024),
   CORS_ORIGINS: originList.default([]),
@@ -132,6 +144,8 @@ export interface AppConfig {
     euExtensionMaxMonths: number;
   };
   logLevel: string;
+  /** The offices' time zone: "today" is the calendar date here. */
+  timeZone: string;
 }
 
 export class ConfigurationError extends Error {
@@ -218,5 +232,6 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       euExtensionMaxMonths: env.RECOGNITION_EU_EXTENSION_MAX_MONTHS,
     },
     logLevel: env.LOG_LEVEL,
+    timeZone: env.TIME_ZONE,
   };
 }

@@ -24,7 +24,7 @@ export class NetworkController {
   constructor(private readonly networks: NetworkService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('network')
   @Allow(Permission.NetworkWrite)
   @ApiOperation({ operationId: 'createNetwork', summary: 'Create a network' })
   @ApiCreatedResourceResponse(NetworkResponse)

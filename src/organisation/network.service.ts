@@ -1,8 +1,12 @@
-import { notFoundOrStale } from '../common/http/concurrency';
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
+import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError } from '../common/errors/problem.error';
-import { toPage, type Page, type PageQuery, instantCursor } from '../common/http/pagination';
+import { notFoundOrStale } from '../common/http/concurrency';
+import { instantCursor, toPage, type Page, type PageQuery } from '../common/http/pagination';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
 import {
   toNetworkResponse,
   type CreateNetworkRequest,
@@ -10,28 +14,23 @@ import {
   type UpdateNetworkRequest,
 } from './network.dto';
 import { NetworkRepository } from './network.repository';
-import { emptyPatchError, isEmptyChange } from '../common/sql';
-import { auditEvent, type WriteContext } from '../audit/write-context';
 
 @Injectable()
 export class NetworkService {
   constructor(
     private readonly repository: NetworkRepository,
     private readonly audit: AuditService,
+    private readonly changes: VersionedChanges,
   ) {}
 
+  @Transactional()
   async create(request: CreateNetworkRequest, context: WriteContext): Promise<NetworkResponse> {
-    return this.repository.transaction(async (manager) => {
-      if (await this.repository.nameTaken(request.name, null, manager)) {
-        throw nameConflict(request.name);
-      }
-      const row = await this.repository.insert(
-        { name: request.name, bundeslaender: request.bundeslaender },
-        manager,
-      );
-      await this.audit.record(auditEvent(context, 'network.create', 'network', row.id), manager);
-      return toNetworkResponse(row);
-    });
+    if (await this.repository.nameTaken(request.name, null)) {
+      throw nameConflict(request.name);
+    }
+    const row = await this.repository.insert({ name: request.name, bundeslaender: request.bundeslaender });
+    await this.audit.record(auditEvent(context, 'network.create', 'network', row.id));
+    return toNetworkResponse(row);
   }
 
   async list(query: PageQuery): Promise<Page<NetworkResponse>> {
@@ -47,6 +46,7 @@ export class NetworkService {
     return toNetworkResponse(row);
   }
 
+  @Transactional()
   async update(
     id: string,
     request: UpdateNetworkRequest,
@@ -57,17 +57,23 @@ export class NetworkService {
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
     }
-    return this.repository.transaction(async (manager) => {
-      if (changes.name !== undefined && (await this.repository.nameTaken(changes.name, id, manager))) {
-        throw nameConflict(changes.name);
-      }
-      const row = await this.repository.update(id, changes, expectedVersion, manager);
-      if (!row) {
-        throw notFoundOrStale(await this.repository.findById(id, manager), notFound);
-      }
-      await this.audit.record(auditEvent(context, 'network.update', 'network', row.id), manager);
-      return toNetworkResponse(row);
+    if (changes.name !== undefined && (await this.repository.nameTaken(changes.name, id))) {
+      throw nameConflict(changes.name);
+    }
+    const row = await this.changes.apply({
+      load: () => this.repository.findForUpdate(id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        const updated = await this.repository.update(id, changes, expectedVersion);
+        if (!updated) {
+          throw notFoundOrStale(current, notFound);
+        }
+        return updated;
+      },
+      audit: (updated) => auditEvent(context, 'network.update', 'network', updated.id),
     });
+    return toNetworkResponse(row);
   }
 }
 

@@ -24,7 +24,7 @@ export class OfficeController {
   constructor(private readonly offices: OfficeService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('office')
   @Allow(Permission.OfficeWrite)
   @ApiOperation({ operationId: 'createOffice', summary: 'Create an office' })
   @ApiCreatedResourceResponse(OfficeResponse)

@@ -1,81 +1,54 @@
-import { utcInstant } from '../common/http/pagination';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Db } from '../common/database/db';
+import { createdAtKeyset, orderAndLimit, type RowOf, type ValuesOf } from '../common/database/table';
 import type { CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters } from '../common/sql';
+import { SqlParameters } from '../common/sql';
+import { OfficeEntity } from './office.entity';
 
 /** An office as the queries return it (raw row, camelCase aliases; no entity hydration). */
-export interface OfficeRow {
-  id: string;
-  networkId: string;
-  name: string;
-  bundesland: string;
-  mobile: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type OfficeRow = RowOf<OfficeEntity>;
 
-export interface OfficeChanges {
-  name?: string;
-  bundesland?: string;
-  mobile?: boolean;
-}
-
-const COLUMNS = `id, network_id AS "networkId", name, bundesland, mobile, version,
-  ${utcInstant('created_at')} AS "createdAt", ${utcInstant('updated_at')} AS "updatedAt"`;
+export type OfficeChanges = Pick<ValuesOf<OfficeEntity>, 'name' | 'bundesland' | 'mobile'>;
 
 /** All SQL on `offices`. */
 @Injectable()
 export class OfficeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  private get table() {
+    return this.db.table(OfficeEntity);
   }
 
-  async insert(
-    office: { networkId: string; name: string; bundesland: string; mobile: boolean },
-    manager: EntityManager,
-  ): Promise<OfficeRow> {
-    const rows: OfficeRow[] = await manager.query(
-      `INSERT INTO offices (network_id, name, bundesland, mobile) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-      [office.networkId, office.name, office.bundesland, office.mobile],
-    );
-    return rows[0];
+  async insert(office: {
+    networkId: string;
+    name: string;
+    bundesland: string;
+    mobile: boolean;
+  }): Promise<OfficeRow> {
+    const parameters = new SqlParameters();
+    const statement = this.table.insert(office, parameters);
+    return (await this.db.row<OfficeRow>(statement, parameters.values))!;
   }
 
-  async findById(
-    id: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<OfficeRow | undefined> {
-    const rows: OfficeRow[] = await manager.query(`SELECT ${COLUMNS} FROM offices WHERE id = $1`, [id]);
-    return rows[0];
+  async findById(id: string): Promise<OfficeRow | undefined> {
+    return this.db.row<OfficeRow>(`SELECT ${this.table.columns()} FROM offices WHERE id = $1`, [id]);
   }
 
-  async exists(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM offices WHERE id = $1', [id]);
-    return rows.length > 0;
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.row('SELECT 1 FROM offices WHERE id = $1', [id])) !== undefined;
   }
 
-  async networkExists(networkId: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM networks WHERE id = $1', [networkId]);
-    return rows.length > 0;
+  async networkExists(networkId: string): Promise<boolean> {
+    return (await this.db.row('SELECT 1 FROM networks WHERE id = $1', [networkId])) !== undefined;
   }
 
   /** Whether another office (not `exceptId`) of the network has this name. */
-  async nameTaken(
-    networkId: string,
-    name: string,
-    exceptId: string | null,
-    manager: EntityManager,
-  ): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+  async nameTaken(networkId: string, name: string, exceptId: string | null): Promise<boolean> {
+    const row = await this.db.row(
       'SELECT 1 FROM offices WHERE network_id = $1 AND name = $2 AND id IS DISTINCT FROM $3::uuid',
       [networkId, name, exceptId],
     );
-    return rows.length > 0;
+    return row !== undefined;
   }
 
   /** Oldest first, keyset on (created_at, id); fetches `limit + 1` rows. */
@@ -90,44 +63,27 @@ export class OfficeRepository {
       conditions.push(`network_id = ${parameters.bind(filter.networkId)}::uuid`);
     }
     if (after) {
-      conditions.push(
-        `(created_at, id) > (${parameters.bind(after.sortKey)}::timestamptz, ${parameters.bind(after.id)}::uuid)`,
-      );
+      conditions.push(createdAtKeyset(after, 'ASC', parameters));
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM offices ${where} ORDER BY created_at, id LIMIT ${parameters.bind(limit + 1)}`,
+    return this.db.rows<OfficeRow>(
+      `SELECT ${this.table.columns()} FROM offices ${where}
+        ${orderAndLimit(['created_at', 'id'], 'ASC', limit, parameters)}`,
       parameters.values,
     );
   }
 
   /** Locks the office for the rest of the transaction and answers it as it is. */
-  async findForUpdate(id: string, manager: EntityManager): Promise<OfficeRow | undefined> {
-    const rows: OfficeRow[] = await manager.query(`SELECT ${COLUMNS} FROM offices WHERE id = $1 FOR UPDATE`, [
+  async findForUpdate(id: string): Promise<OfficeRow | undefined> {
+    return this.db.row<OfficeRow>(`SELECT ${this.table.columns()} FROM offices WHERE id = $1 FOR UPDATE`, [
       id,
     ]);
-    return rows[0];
   }
 
   /** Applies the changes and increments the version; `undefined` when there is no such office. */
-  async update(
-    id: string,
-    changes: OfficeChanges,
-    expectedVersion: number,
-    manager: EntityManager,
-  ): Promise<OfficeRow | undefined> {
+  async update(id: string, changes: OfficeChanges, expectedVersion: number): Promise<OfficeRow | undefined> {
     const parameters = new SqlParameters();
-    const sets = assignments(
-      changes,
-      { name: 'name', bundesland: 'bundesland', mobile: 'mobile' },
-      parameters,
-    );
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows]: [OfficeRow[], number] = await manager.query(
-      `UPDATE offices SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING ${COLUMNS}`,
-      parameters.values,
-    );
-    return rows[0];
+    const statement = this.table.versionedUpdate(changes, { id }, expectedVersion, parameters);
+    return this.db.row<OfficeRow>(statement, parameters.values);
   }
 }

@@ -1,8 +1,12 @@
-import { staleVersion } from '../common/http/concurrency';
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
+import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError } from '../common/errors/problem.error';
-import { toPage, type Page, instantCursor } from '../common/http/pagination';
+import { notFoundOrStale } from '../common/http/concurrency';
+import { instantCursor, toPage, type Page } from '../common/http/pagination';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
 import {
   toOfficeResponse,
   type CreateOfficeRequest,
@@ -11,36 +15,31 @@ import {
   type UpdateOfficeRequest,
 } from './office.dto';
 import { OfficeRepository } from './office.repository';
-import { emptyPatchError, isEmptyChange } from '../common/sql';
-import { auditEvent, type WriteContext } from '../audit/write-context';
 
 @Injectable()
 export class OfficeService {
   constructor(
     private readonly repository: OfficeRepository,
     private readonly audit: AuditService,
+    private readonly changes: VersionedChanges,
   ) {}
 
+  @Transactional()
   async create(request: CreateOfficeRequest, context: WriteContext): Promise<OfficeResponse> {
-    return this.repository.transaction(async (manager) => {
-      if (!(await this.repository.networkExists(request.networkId, manager))) {
-        throw new ProblemError('unprocessable', 'networkId: no network with this id.');
-      }
-      if (await this.repository.nameTaken(request.networkId, request.name, null, manager)) {
-        throw nameConflict(request.name);
-      }
-      const row = await this.repository.insert(
-        {
-          networkId: request.networkId,
-          name: request.name,
-          bundesland: request.bundesland,
-          mobile: request.mobile ?? false,
-        },
-        manager,
-      );
-      await this.audit.record(auditEvent(context, 'office.create', 'office', row.id), manager);
-      return toOfficeResponse(row);
+    if (!(await this.repository.networkExists(request.networkId))) {
+      throw new ProblemError('unprocessable', 'networkId: no network with this id.');
+    }
+    if (await this.repository.nameTaken(request.networkId, request.name, null)) {
+      throw nameConflict(request.name);
+    }
+    const row = await this.repository.insert({
+      networkId: request.networkId,
+      name: request.name,
+      bundesland: request.bundesland,
+      mobile: request.mobile ?? false,
     });
+    await this.audit.record(auditEvent(context, 'office.create', 'office', row.id));
+    return toOfficeResponse(row);
   }
 
   async list(query: OfficeListQuery): Promise<Page<OfficeResponse>> {
@@ -60,6 +59,7 @@ export class OfficeService {
     return toOfficeResponse(row);
   }
 
+  @Transactional()
   async update(
     id: string,
     request: UpdateOfficeRequest,
@@ -70,27 +70,26 @@ export class OfficeService {
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
     }
-    return this.repository.transaction(async (manager) => {
-      const current = await this.repository.findForUpdate(id, manager);
-      if (!current) {
-        throw notFound();
-      }
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      if (
-        changes.name !== undefined &&
-        (await this.repository.nameTaken(current.networkId, changes.name, id, manager))
-      ) {
-        throw nameConflict(changes.name);
-      }
-      const row = await this.repository.update(id, changes, expectedVersion, manager);
-      if (!row) {
-        throw notFound();
-      }
-      await this.audit.record(auditEvent(context, 'office.update', 'office', row.id), manager);
-      return toOfficeResponse(row);
+    const row = await this.changes.apply({
+      load: () => this.repository.findForUpdate(id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        if (
+          changes.name !== undefined &&
+          (await this.repository.nameTaken(current.networkId, changes.name, id))
+        ) {
+          throw nameConflict(changes.name);
+        }
+        const updated = await this.repository.update(id, changes, expectedVersion);
+        if (!updated) {
+          throw notFoundOrStale(current, notFound);
+        }
+        return updated;
+      },
+      audit: (updated) => auditEvent(context, 'office.update', 'office', updated.id),
     });
+    return toOfficeResponse(row);
   }
 }
 

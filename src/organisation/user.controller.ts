@@ -37,7 +37,7 @@ export class UserController {
   constructor(private readonly users: UserService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('user')
   @Allow(Permission.UserWrite)
   @Header('cache-control', 'no-store')
   @ApiOperation({

@@ -1,46 +1,26 @@
-import { utcInstant } from '../common/http/pagination';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { UserRole } from '../auth/roles';
+import { Db } from '../common/database/db';
+import { createdAtKeyset, orderAndLimit, type RowOf, type ValuesOf } from '../common/database/table';
 import type { CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters } from '../common/sql';
+import { SqlParameters } from '../common/sql';
+import { UserEntity } from './user.entity';
 
 /**
  * A user as the queries return it (raw row; no entity hydration). The password hash is never selected.
  * `networkId` is the coordinator's network or the network of the adviser's office.
  */
-export interface UserRow {
-  id: string;
-  email: string;
-  displayName: string;
-  role: UserRole;
-  officeId: string | null;
-  networkId: string | null;
-  active: boolean;
-  deactivatedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type UserRow = Omit<RowOf<UserEntity>, 'passwordHash'>;
 
-export interface NewUser {
-  email: string;
-  displayName: string;
-  role: UserRole;
-  officeId: string | null;
-  networkId: string | null;
-  passwordHash: string;
-}
+export type NewUser = Pick<
+  RowOf<UserEntity>,
+  'email' | 'displayName' | 'role' | 'officeId' | 'networkId' | 'passwordHash'
+>;
 
-export interface UserChanges {
-  displayName?: string;
-  role?: UserRole;
-  officeId?: string | null;
-  networkId?: string | null;
-  passwordHash?: string;
-  active?: boolean;
-}
+export type UserChanges = Pick<
+  ValuesOf<UserEntity>,
+  'displayName' | 'role' | 'officeId' | 'networkId' | 'passwordHash' | 'active'
+>;
 
 export interface UserFilter {
   role?: UserRole;
@@ -49,63 +29,57 @@ export interface UserFilter {
   active?: boolean;
 }
 
-/** Columns of `u` (users) joined with `o` (the adviser's office). */
-const COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, u.office_id AS "officeId",
-  COALESCE(u.network_id, o.network_id) AS "networkId", u.active,
-  ${utcInstant('u.deactivated_at')} AS "deactivatedAt", u.version,
-  ${utcInstant('u.created_at')} AS "createdAt", ${utcInstant('u.updated_at')} AS "updatedAt"`;
-
 /** All SQL on `users` for administration (sign-in has its own queries in the auth module). */
 @Injectable()
 export class UserRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  private get table() {
+    return this.db.table(UserEntity);
   }
 
-  async insert(user: NewUser, manager: EntityManager): Promise<UserRow> {
-    const rows: UserRow[] = await manager.query(
-      `WITH u AS (
-         INSERT INTO users (email, display_name, role, office_id, network_id, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *)
-       SELECT ${COLUMNS} FROM u LEFT JOIN offices o ON o.id = u.office_id`,
-      [user.email, user.displayName, user.role, user.officeId, user.networkId, user.passwordHash],
+  /** Columns of `u` (users) joined with `o` (the adviser's office). */
+  private get columns(): string {
+    return `${this.table.columns('u', ['passwordHash', 'networkId'])},
+      COALESCE(u.network_id, o.network_id) AS "networkId"`;
+  }
+
+  /** Inserts and answers the user as `findById` does (in the caller's transaction). */
+  async insert(user: NewUser): Promise<UserRow> {
+    const parameters = new SqlParameters();
+    const inserted = await this.db.row<RowOf<UserEntity>>(
+      this.table.insert(user, parameters),
+      parameters.values,
     );
-    return rows[0];
+    return (await this.findById(inserted!.id))!;
   }
 
   async findById(id: string): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM users u LEFT JOIN offices o ON o.id = u.office_id WHERE u.id = $1`,
+    return this.db.row<UserRow>(
+      `SELECT ${this.columns} FROM users u LEFT JOIN offices o ON o.id = u.office_id WHERE u.id = $1`,
       [id],
     );
-    return rows[0];
   }
 
   /** Locks the user for the rest of the transaction and answers it as it is. */
-  async findForUpdate(id: string, manager: EntityManager): Promise<UserRow | undefined> {
-    const rows: UserRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM users u LEFT JOIN offices o ON o.id = u.office_id WHERE u.id = $1 FOR UPDATE OF u`,
+  async findForUpdate(id: string): Promise<UserRow | undefined> {
+    return this.db.row<UserRow>(
+      `SELECT ${this.columns} FROM users u LEFT JOIN offices o ON o.id = u.office_id WHERE u.id = $1 FOR UPDATE OF u`,
       [id],
     );
-    return rows[0];
   }
 
   /** `email` in lower case, as stored. */
-  async emailTaken(email: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM users WHERE email = $1', [email]);
-    return rows.length > 0;
+  async emailTaken(email: string): Promise<boolean> {
+    return (await this.db.row('SELECT 1 FROM users WHERE email = $1', [email])) !== undefined;
   }
 
-  async officeExists(officeId: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM offices WHERE id = $1', [officeId]);
-    return rows.length > 0;
+  async officeExists(officeId: string): Promise<boolean> {
+    return (await this.db.row('SELECT 1 FROM offices WHERE id = $1', [officeId])) !== undefined;
   }
 
-  async networkExists(networkId: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM networks WHERE id = $1', [networkId]);
-    return rows.length > 0;
+  async networkExists(networkId: string): Promise<boolean> {
+    return (await this.db.row('SELECT 1 FROM networks WHERE id = $1', [networkId])) !== undefined;
   }
 
   /** Oldest first, keyset on (created_at, id); fetches `limit + 1` rows. */
@@ -125,43 +99,25 @@ export class UserRepository {
       conditions.push(`u.active = ${parameters.bind(filter.active)}`);
     }
     if (after) {
-      conditions.push(
-        `(u.created_at, u.id) > (${parameters.bind(after.sortKey)}::timestamptz, ${parameters.bind(after.id)}::uuid)`,
-      );
+      conditions.push(createdAtKeyset(after, 'ASC', parameters, 'u'));
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM users u LEFT JOIN offices o ON o.id = u.office_id
+    return this.db.rows<UserRow>(
+      `SELECT ${this.columns} FROM users u LEFT JOIN offices o ON o.id = u.office_id
        ${where}
-       ORDER BY u.created_at, u.id
-       LIMIT ${parameters.bind(limit + 1)}`,
+       ${orderAndLimit(['u.created_at', 'u.id'], 'ASC', limit, parameters)}`,
       parameters.values,
     );
   }
 
   /**
    * Applies the changes and increments the version; `undefined` when there is no such user.
-   * Deactivating keeps the first deactivation time; reactivating clears it.
+   * Deactivating keeps the first deactivation time; reactivating clears it (hence not
+   * `SqlTable.versionedUpdate`: `deactivated_at` is computed by the statement).
    */
-  async update(
-    id: string,
-    changes: UserChanges,
-    expectedVersion: number,
-    manager: EntityManager,
-  ): Promise<UserRow | undefined> {
+  async update(id: string, changes: UserChanges, expectedVersion: number): Promise<UserRow | undefined> {
     const parameters = new SqlParameters();
-    const sets = assignments(
-      { ...changes, active: undefined },
-      {
-        displayName: 'display_name',
-        role: 'role',
-        officeId: 'office_id',
-        networkId: 'network_id',
-        passwordHash: 'password_hash',
-        active: 'active',
-      },
-      parameters,
-    );
+    const sets = this.table.assignments({ ...changes, active: undefined }, parameters);
     if (changes.active !== undefined) {
       const active = parameters.bind(changes.active);
       sets.push(
@@ -169,13 +125,12 @@ export class UserRepository {
         `deactivated_at = CASE WHEN ${active}::boolean THEN NULL ELSE COALESCE(deactivated_at, now()) END`,
       );
     }
-    const rows: UserRow[] = await manager.query(
+    return this.db.row<UserRow>(
       `WITH u AS (
          UPDATE users SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
           WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING *)
-       SELECT ${COLUMNS} FROM u LEFT JOIN offices o ON o.id = u.office_id`,
+       SELECT ${this.columns} FROM u LEFT JOIN offices o ON o.id = u.office_id`,
       parameters.values,
     );
-    return rows[0];
   }
 }

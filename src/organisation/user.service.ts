@@ -1,8 +1,9 @@
-import { staleVersion } from '../common/http/concurrency';
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import type { UserRole } from '../auth/roles';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
+import { notFoundOrStale } from '../common/http/concurrency';
 import { ProblemError, RequestValidationError, type FieldError } from '../common/errors/problem.error';
 import { toPage, type Page, instantCursor } from '../common/http/pagination';
 import { AuthService } from '../auth/auth.service';
@@ -15,7 +16,7 @@ import {
   type UserListQuery,
   type UserResponse,
 } from './user.dto';
-import { UserRepository, type UserRow } from './user.repository';
+import { UserRepository, type NewUser, type UserRow } from './user.repository';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 
 /** Where a user belongs: an adviser to an office, a coordinator to a network, an admin to neither. */
@@ -30,24 +31,34 @@ export class UserService {
     private readonly repository: UserRepository,
     private readonly audit: AuditService,
     private readonly auth: AuthService,
+    private readonly changes: VersionedChanges,
   ) {}
 
   async create(request: CreateUserRequest, context: WriteContext): Promise<UserResponse> {
     const email = request.email.toLowerCase();
     const scope = resolveScope(request.role, request);
     const passwordHash = await hashSecret(request.password);
-    return this.repository.transaction(async (manager) => {
-      if (await this.repository.emailTaken(email, manager)) {
-        throw new ProblemError('conflict', 'A user with this e-mail address exists.');
-      }
-      await this.checkScopeExists(request, manager);
-      const row = await this.repository.insert(
-        { email, displayName: request.displayName, role: request.role, ...scope, passwordHash },
-        manager,
-      );
-      await this.audit.record(auditEvent(context, 'user.create', 'user', row.id), manager);
-      return toUserResponse(row);
-    });
+    return this.insert(
+      request,
+      { email, displayName: request.displayName, role: request.role, ...scope, passwordHash },
+      context,
+    );
+  }
+
+  /** The transaction of a create, after the (slow) password hash. */
+  @Transactional()
+  private async insert(
+    request: CreateUserRequest,
+    user: NewUser,
+    context: WriteContext,
+  ): Promise<UserResponse> {
+    if (await this.repository.emailTaken(user.email)) {
+      throw new ProblemError('conflict', 'A user with this e-mail address exists.');
+    }
+    await this.checkScopeExists(request);
+    const row = await this.repository.insert(user);
+    await this.audit.record(auditEvent(context, 'user.create', 'user', row.id));
+    return toUserResponse(row);
   }
 
   async list(query: UserListQuery): Promise<Page<UserResponse>> {
@@ -81,66 +92,70 @@ export class UserService {
       throw emptyPatchError();
     }
     const passwordHash = request.password === undefined ? undefined : await hashSecret(request.password);
-    return this.repository.transaction(async (manager) => {
-      const current = await this.repository.findForUpdate(id, manager);
-      if (!current) {
-        throw notFound();
-      }
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      const role = request.role ?? current.role;
-      const rescoped =
-        request.role !== undefined || request.officeId !== undefined || request.networkId !== undefined;
-      const scope = rescoped ? resolveScope(role, request, current) : undefined;
-      if (id === context.actor.id && (request.active === false || role !== current.role)) {
-        throw new ProblemError(
-          'unprocessable',
-          'You cannot deactivate your own account or change your own role; ask another administrator.',
+    return this.change(id, request, passwordHash, expectedVersion, context);
+  }
+
+  /** The transaction of an update, after the (slow) password hash. */
+  @Transactional()
+  private async change(
+    id: string,
+    request: UpdateUserRequest,
+    passwordHash: string | undefined,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<UserResponse> {
+    const row = await this.changes.apply({
+      load: () => this.repository.findForUpdate(id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        const role = request.role ?? current.role;
+        const rescoped =
+          request.role !== undefined || request.officeId !== undefined || request.networkId !== undefined;
+        const scope = rescoped ? resolveScope(role, request, current) : undefined;
+        if (id === context.actor.id && (request.active === false || role !== current.role)) {
+          throw new ProblemError(
+            'unprocessable',
+            'You cannot deactivate your own account or change your own role; ask another administrator.',
+          );
+        }
+        await this.checkScopeExists(request);
+        const updated = await this.repository.update(
+          id,
+          {
+            displayName: request.displayName,
+            role: request.role,
+            officeId: scope?.officeId,
+            networkId: scope?.networkId,
+            passwordHash,
+            active: request.active,
+          },
+          expectedVersion,
         );
-      }
-      await this.checkScopeExists(request, manager);
-      const row = await this.repository.update(
-        id,
-        {
-          displayName: request.displayName,
-          role: request.role,
-          officeId: scope?.officeId,
-          networkId: scope?.networkId,
-          passwordHash,
-          active: request.active,
-        },
-        expectedVersion,
-        manager,
-      );
-      if (!row) {
-        throw notFound();
-      }
-      if (passwordHash !== undefined || request.active === false) {
-        await this.auth.revokeSessionsOf(row.id, manager);
-      }
-      for (const action of auditActions(request, current, row)) {
-        await this.audit.record(auditEvent(context, action, 'user', row.id), manager);
-      }
-      return toUserResponse(row);
+        if (!updated) {
+          throw notFoundOrStale(current, notFound);
+        }
+        if (passwordHash !== undefined || request.active === false) {
+          await this.auth.revokeSessionsOf(updated.id);
+        }
+        // One event per kind of change: all but the last here, the last one by VersionedChanges.
+        for (const action of auditActions(request, current, updated).slice(0, -1)) {
+          await this.audit.record(auditEvent(context, action, 'user', updated.id));
+        }
+        return updated;
+      },
+      audit: (updated, current) =>
+        auditEvent(context, auditActions(request, current, updated).at(-1)!, 'user', updated.id),
     });
+    return toUserResponse(row);
   }
 
   /** An office or network named in the request must exist (422 otherwise). */
-  private async checkScopeExists(
-    requested: { officeId?: string; networkId?: string },
-    manager: EntityManager,
-  ): Promise<void> {
-    if (
-      requested.officeId !== undefined &&
-      !(await this.repository.officeExists(requested.officeId, manager))
-    ) {
+  private async checkScopeExists(requested: { officeId?: string; networkId?: string }): Promise<void> {
+    if (requested.officeId !== undefined && !(await this.repository.officeExists(requested.officeId))) {
       throw new ProblemError('unprocessable', 'officeId: no office with this id.');
     }
-    if (
-      requested.networkId !== undefined &&
-      !(await this.repository.networkExists(requested.networkId, manager))
-    ) {
+    if (requested.networkId !== undefined && !(await this.repository.networkExists(requested.networkId))) {
       throw new ProblemError('unprocessable', 'networkId: no network with this id.');
     }
   }

@@ -24,7 +24,7 @@ export class PartnerController {
   constructor(private readonly partners: PartnerService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('partner')
   @Allow(Permission.PartnerWrite)
   @ApiOperation({ operationId: 'createPartner', summary: 'Create a partner' })
   @ApiCreatedResourceResponse(PartnerResponse)

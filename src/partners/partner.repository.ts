@@ -1,57 +1,45 @@
-import { utcInstant } from '../common/http/pagination';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Db } from '../common/database/db';
+import { createdAtKeyset, orderAndLimit, type RowOf, type ValuesOf } from '../common/database/table';
 import type { CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters } from '../common/sql';
+import { SqlParameters } from '../common/sql';
 import type { PartnerType } from './partner-types';
+import { PartnerEntity } from './partner.entity';
 
 /** A partner as the queries return it (raw row, camelCase aliases; no entity hydration). */
-export interface PartnerRow {
-  id: string;
-  name: string;
-  type: PartnerType;
-  bundesland: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type PartnerRow = RowOf<PartnerEntity>;
 
-export interface PartnerChanges {
-  name?: string;
-  type?: PartnerType;
-  /** `null` removes the Land. */
-  bundesland?: string | null;
-}
-
-const COLUMNS = `id, name, type, bundesland, version,
-  ${utcInstant('created_at')} AS "createdAt", ${utcInstant('updated_at')} AS "updatedAt"`;
+/** `bundesland: null` removes the Land. */
+export type PartnerChanges = Pick<ValuesOf<PartnerEntity>, 'name' | 'type' | 'bundesland'>;
 
 /** All SQL on `partners`. */
 @Injectable()
 export class PartnerRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  private get table() {
+    return this.db.table(PartnerEntity);
   }
 
-  async insert(
-    partner: { name: string; type: PartnerType; bundesland: string | null },
-    manager: EntityManager,
-  ): Promise<PartnerRow> {
-    const rows: PartnerRow[] = await manager.query(
-      `INSERT INTO partners (name, type, bundesland) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-      [partner.name, partner.type, partner.bundesland],
-    );
-    return rows[0];
+  async insert(partner: { name: string; type: PartnerType; bundesland: string | null }): Promise<PartnerRow> {
+    const parameters = new SqlParameters();
+    const statement = this.table.insert(partner, parameters);
+    return (await this.db.row<PartnerRow>(statement, parameters.values))!;
   }
 
   async findById(id: string): Promise<PartnerRow | undefined> {
-    const rows: PartnerRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM partners WHERE id = $1`, [
+    return this.db.row<PartnerRow>(`SELECT ${this.table.columns()} FROM partners WHERE id = $1`, [id]);
+  }
+
+  /** Locks the partner for the rest of the transaction and answers it as it is. */
+  async findForUpdate(id: string): Promise<PartnerRow | undefined> {
+    return this.db.row<PartnerRow>(`SELECT ${this.table.columns()} FROM partners WHERE id = $1 FOR UPDATE`, [
       id,
     ]);
-    return rows[0];
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.row('SELECT 1 FROM partners WHERE id = $1', [id])) !== undefined;
   }
 
   /** Oldest first, keyset on (created_at, id); fetches `limit + 1` rows. */
@@ -66,13 +54,12 @@ export class PartnerRepository {
       conditions.push(`type = ${parameters.bind(filter.type)}`);
     }
     if (after) {
-      conditions.push(
-        `(created_at, id) > (${parameters.bind(after.sortKey)}::timestamptz, ${parameters.bind(after.id)}::uuid)`,
-      );
+      conditions.push(createdAtKeyset(after, 'ASC', parameters));
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM partners ${where} ORDER BY created_at, id LIMIT ${parameters.bind(limit + 1)}`,
+    return this.db.rows<PartnerRow>(
+      `SELECT ${this.table.columns()} FROM partners ${where}
+        ${orderAndLimit(['created_at', 'id'], 'ASC', limit, parameters)}`,
       parameters.values,
     );
   }
@@ -82,16 +69,9 @@ export class PartnerRepository {
     id: string,
     changes: PartnerChanges,
     expectedVersion: number,
-    manager: EntityManager,
   ): Promise<PartnerRow | undefined> {
     const parameters = new SqlParameters();
-    const sets = assignments(changes, { name: 'name', type: 'type', bundesland: 'bundesland' }, parameters);
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows]: [PartnerRow[], number] = await manager.query(
-      `UPDATE partners SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)} RETURNING ${COLUMNS}`,
-      parameters.values,
-    );
-    return rows[0];
+    const statement = this.table.versionedUpdate(changes, { id }, expectedVersion, parameters);
+    return this.db.row<PartnerRow>(statement, parameters.values);
   }
 }

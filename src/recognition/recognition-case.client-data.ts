@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import {
   ClientDataPartProvider,
   type ClientDataPart,
   type PartErasure,
   type TimelineEntry,
 } from '../clients/client-data-part';
-import { today } from '../common/http/validators';
+import { Clock } from '../common/time/clock';
 import {
   toHistoryEntryResponse,
   toRecognitionCaseResponse,
@@ -20,17 +19,17 @@ import { RecognitionCaseRepository } from './recognition-case.repository';
 export class RecognitionCaseClientData implements ClientDataPart {
   readonly name = 'recognitionCases';
 
-  constructor(private readonly repository: RecognitionCaseRepository) {}
+  constructor(
+    private readonly repository: RecognitionCaseRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** Every case with its differences and its complete history, notes included. */
-  async exportFor(clientId: string, manager: EntityManager): Promise<RecognitionCaseExport[]> {
-    const cases = await this.repository.allOf(clientId, manager);
-    const differences = await this.repository.differencesOf(
-      cases.map((row) => row.id),
-      manager,
-    );
-    const history = await this.repository.historyOfClient(clientId, manager);
-    const now = today();
+  async exportFor(clientId: string): Promise<RecognitionCaseExport[]> {
+    const cases = await this.repository.allOf(clientId);
+    const differences = await this.repository.differencesOf(cases.map((row) => row.id));
+    const history = await this.repository.historyOfClient(clientId);
+    const now = this.clock.today();
     return cases.map((row) => ({
       ...toRecognitionCaseResponse(
         row,
@@ -42,13 +41,13 @@ export class RecognitionCaseClientData implements ClientDataPart {
   }
 
   /** Notes and descriptions are free text; codes, dates and figures are statistics and stay. */
-  async eraseFor(clientId: string, manager: EntityManager): Promise<PartErasure> {
-    return { rowsErased: await this.repository.eraseFreeTexts(clientId, manager), recipients: [] };
+  async eraseFor(clientId: string): Promise<PartErasure> {
+    return { rowsErased: await this.repository.eraseFreeTexts(clientId), recipients: [] };
   }
 
   /** One entry per transition (and per extension), dated with its legal date; never a note. */
-  async timelineFor(clientId: string, manager: EntityManager): Promise<TimelineEntry[]> {
-    return (await this.repository.timelineOf(clientId, manager)).map((row) => {
+  async timelineFor(clientId: string): Promise<TimelineEntry[]> {
+    return (await this.repository.timelineOf(clientId)).map((row) => {
       const extension = row.fromStatus === row.toStatus;
       return {
         date: row.occurredOn,

@@ -69,7 +69,7 @@ export class RecognitionCaseController {
   constructor(private readonly cases: RecognitionCaseService) {}
 
   @Post()
-  @Idempotent()
+  @Idempotent('recognition-case')
   @Allow(Permission.RecognitionWrite)
   @ApiOperation({
     operationId: 'createRecognitionCase',

@@ -100,8 +100,9 @@ export class RecognitionCaseEntity {
   @JoinColumn({ name: 'follow_up_of' })
   predecessor?: RecognitionCaseEntity;
 
+  /** Read as a number: the queries select numeric columns as float8. */
   @Column({ name: 'fees_eur', type: 'numeric', precision: 10, scale: 2, nullable: true })
-  feesEur!: string | null;
+  feesEur!: number | null;
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   funding!: string[];

@@ -1,164 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Db } from '../common/database/db';
+import {
+  createdAtKeyset,
+  keysetAfter,
+  orderAndLimit,
+  type RowOf,
+  type ValuesOf,
+} from '../common/database/table';
 import { utcInstant, type CursorKey } from '../common/http/pagination';
-import { assignments, SqlParameters } from '../common/sql';
+import { SqlParameters } from '../common/sql';
+import { RecognitionCaseHistoryEntity } from './recognition-case-history.entity';
+import { RecognitionCaseEntity } from './recognition-case.entity';
+import { SubstantialDifferenceEntity } from './substantial-difference.entity';
 
 /** A case as the queries return it (raw row, camelCase aliases; no entity hydration). */
-export interface RecognitionCaseRow {
-  id: string;
-  clientId: string;
-  officeId: string;
-  qualificationId: string | null;
-  kldb: string;
-  occupationTitle: string;
-  regulated: boolean;
-  legalBasis: string;
-  procedureKind: string;
-  authorityPartnerId: string | null;
-  fastTrack: boolean;
-  appliedFromAbroad: boolean;
-  followUpOf: string | null;
-  feesEur: number | null;
-  funding: string[];
-  status: string;
-  outcome: string | null;
-  submittedOn: string | null;
-  documentsRequestedOn: string | null;
-  documentsCompleteOn: string | null;
-  decidedOn: string | null;
-  firstDecidedOn: string | null;
-  appealFiledOn: string | null;
-  extendedUntil: string | null;
-  suspendedDays: number;
-  suspendedSince: string | null;
-  receiptConfirmationDueOn: string | null;
-  decisionDueOn: string | null;
-  processingDays: number | null;
-  euQualification: boolean;
-  notes: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type RecognitionCaseRow = RowOf<RecognitionCaseEntity>;
 
 /** The columns a case is created or changed with. */
-export interface RecognitionCaseValues {
-  qualificationId?: string | null;
-  kldb?: string;
-  occupationTitle?: string;
-  regulated?: boolean;
-  legalBasis?: string;
-  procedureKind?: string;
-  authorityPartnerId?: string | null;
-  fastTrack?: boolean;
-  appliedFromAbroad?: boolean;
-  followUpOf?: string | null;
-  feesEur?: number | null;
-  funding?: string[];
-  status?: string;
-  outcome?: string | null;
-  submittedOn?: string | null;
-  documentsRequestedOn?: string | null;
-  documentsCompleteOn?: string | null;
-  decidedOn?: string | null;
-  firstDecidedOn?: string | null;
-  appealFiledOn?: string | null;
-  extendedUntil?: string | null;
-  suspendedDays?: number;
-  suspendedSince?: string | null;
-  receiptConfirmationDueOn?: string | null;
-  decisionDueOn?: string | null;
-  processingDays?: number | null;
-  euQualification?: boolean;
-  notes?: string | null;
-}
+export type RecognitionCaseValues = ValuesOf<
+  RecognitionCaseEntity,
+  'id' | 'clientId' | 'officeId' | 'version' | 'createdAt' | 'updatedAt'
+>;
 
-const VALUE_COLUMNS: { [K in keyof RecognitionCaseValues]-?: string } = {
-  qualificationId: 'qualification_id',
-  kldb: 'kldb',
-  occupationTitle: 'occupation_title',
-  regulated: 'regulated',
-  legalBasis: 'legal_basis',
-  procedureKind: 'procedure_kind',
-  authorityPartnerId: 'authority_partner_id',
-  fastTrack: 'fast_track',
-  appliedFromAbroad: 'applied_from_abroad',
-  followUpOf: 'follow_up_of',
-  feesEur: 'fees_eur',
-  funding: 'funding',
-  status: 'status',
-  outcome: 'outcome',
-  submittedOn: 'submitted_on',
-  documentsRequestedOn: 'documents_requested_on',
-  documentsCompleteOn: 'documents_complete_on',
-  decidedOn: 'decided_on',
-  firstDecidedOn: 'first_decided_on',
-  appealFiledOn: 'appeal_filed_on',
-  extendedUntil: 'extended_until',
-  suspendedDays: 'suspended_days',
-  suspendedSince: 'suspended_since',
-  receiptConfirmationDueOn: 'receipt_confirmation_due_on',
-  decisionDueOn: 'decision_due_on',
-  processingDays: 'processing_days',
-  euQualification: 'eu_qualification',
-  notes: 'notes',
-};
+export type DifferenceRow = Omit<RowOf<SubstantialDifferenceEntity>, 'createdAt'>;
 
-const day = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
+export type NewDifference = Pick<DifferenceRow, 'description' | 'compensationOptions'>;
 
-const COLUMNS = `id, client_id AS "clientId", office_id AS "officeId", qualification_id AS "qualificationId",
-  kldb, occupation_title AS "occupationTitle", regulated, legal_basis AS "legalBasis",
-  procedure_kind AS "procedureKind", authority_partner_id AS "authorityPartnerId", fast_track AS "fastTrack",
-  applied_from_abroad AS "appliedFromAbroad", follow_up_of AS "followUpOf", fees_eur::float8 AS "feesEur",
-  funding, status, outcome, ${day('submitted_on')} AS "submittedOn",
-  ${day('documents_requested_on')} AS "documentsRequestedOn", ${day('documents_complete_on')} AS "documentsCompleteOn",
-  ${day('decided_on')} AS "decidedOn", ${day('first_decided_on')} AS "firstDecidedOn",
-  ${day('appeal_filed_on')} AS "appealFiledOn", ${day('extended_until')} AS "extendedUntil",
-  suspended_days AS "suspendedDays", ${day('suspended_since')} AS "suspendedSince",
-  ${day('receipt_confirmation_due_on')} AS "receiptConfirmationDueOn", ${day('decision_due_on')} AS "decisionDueOn",
-  processing_days AS "processingDays", eu_qualification AS "euQualification", notes, version,
-  ${utcInstant('created_at')} AS "createdAt", ${utcInstant('updated_at')} AS "updatedAt"`;
+export type HistoryRow = RowOf<RecognitionCaseHistoryEntity>;
 
-export interface DifferenceRow {
-  id: string;
-  caseId: string;
-  description: string | null;
-  compensationOptions: string[];
-}
-
-export interface NewDifference {
-  description: string | null;
-  compensationOptions: string[];
-}
-
-export interface HistoryRow {
-  id: string;
-  caseId: string;
-  fromStatus: string | null;
-  toStatus: string;
-  occurredOn: string;
-  actorId: string;
-  actorRole: string;
-  payload: Record<string, unknown>;
-  note: string | null;
-  recordedAt: string;
-}
-
-export interface NewHistoryEntry {
-  caseId: string;
-  fromStatus: string | null;
-  toStatus: string;
-  occurredOn: string;
-  actorId: string;
-  actorRole: string;
-  payload: Record<string, unknown>;
-  note: string | null;
-}
-
-const HISTORY_COLUMNS = `id, case_id AS "caseId", from_status AS "fromStatus", to_status AS "toStatus",
-  ${day('occurred_on')} AS "occurredOn", actor_id AS "actorId", actor_role AS "actorRole", payload, note,
-  ${utcInstant('recorded_at')} AS "recordedAt"`;
+export type NewHistoryEntry = Omit<HistoryRow, 'id' | 'recordedAt'>;
 
 /** What the client's timeline shows of a history row: codes and dates only. */
 export interface HistoryTimelineRow {
@@ -193,57 +63,43 @@ export interface PredecessorRow {
  */
 @Injectable()
 export class RecognitionCaseRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  private get table() {
+    return this.db.table(RecognitionCaseEntity);
+  }
+
+  private get historyTable() {
+    return this.db.table(RecognitionCaseHistoryEntity);
+  }
+
+  private get columns(): string {
+    return this.table.columns();
   }
 
   async insert(
     clientId: string,
     officeId: string,
     values: RecognitionCaseValues,
-    manager: EntityManager,
   ): Promise<RecognitionCaseRow> {
     const parameters = new SqlParameters();
-    const keys = (Object.keys(VALUE_COLUMNS) as (keyof RecognitionCaseValues)[]).filter(
-      (key) => values[key] !== undefined,
-    );
-    const columns = ['client_id', 'office_id', ...keys.map((key) => VALUE_COLUMNS[key])];
-    const placeholders = [clientId, officeId, ...keys.map((key) => values[key])].map((value) =>
-      parameters.bind(value),
-    );
-    const rows: RecognitionCaseRow[] = await manager.query(
-      `INSERT INTO recognition_cases (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
-       RETURNING ${COLUMNS}`,
-      parameters.values,
-    );
-    return rows[0];
+    const statement = this.table.insert({ ...values, clientId, officeId }, parameters);
+    return (await this.db.row<RecognitionCaseRow>(statement, parameters.values))!;
   }
 
-  async findInOffice(
-    id: string,
-    officeId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<RecognitionCaseRow | undefined> {
-    const rows: RecognitionCaseRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM recognition_cases WHERE id = $1 AND office_id = $2`,
+  async findInOffice(id: string, officeId: string): Promise<RecognitionCaseRow | undefined> {
+    return this.db.row<RecognitionCaseRow>(
+      `SELECT ${this.columns} FROM recognition_cases WHERE id = $1 AND office_id = $2`,
       [id, officeId],
     );
-    return rows[0];
   }
 
   /** Locks the case (of this office) until the transaction ends: changes to one case queue up. */
-  async lockInOffice(
-    id: string,
-    officeId: string,
-    manager: EntityManager,
-  ): Promise<RecognitionCaseRow | undefined> {
-    const rows: RecognitionCaseRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM recognition_cases WHERE id = $1 AND office_id = $2 FOR UPDATE`,
+  async lockInOffice(id: string, officeId: string): Promise<RecognitionCaseRow | undefined> {
+    return this.db.row<RecognitionCaseRow>(
+      `SELECT ${this.columns} FROM recognition_cases WHERE id = $1 AND office_id = $2 FOR UPDATE`,
       [id, officeId],
     );
-    return rows[0];
   }
 
   /**
@@ -285,13 +141,11 @@ export class RecognitionCaseRepository {
       conditions.push(`regulated = ${parameters.bind(filter.regulated)}`);
     }
     if (before) {
-      conditions.push(
-        `(created_at, id) < (${parameters.bind(before.sortKey)}::timestamptz, ${parameters.bind(before.id)}::uuid)`,
-      );
+      conditions.push(createdAtKeyset(before, 'DESC', parameters));
     }
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM recognition_cases WHERE ${conditions.join(' AND ')}
-        ORDER BY created_at DESC, id DESC LIMIT ${parameters.bind(limit + 1)}`,
+    return this.db.rows<RecognitionCaseRow>(
+      `SELECT ${this.columns} FROM recognition_cases WHERE ${conditions.join(' AND ')}
+        ${orderAndLimit(['created_at', 'id'], 'DESC', limit, parameters)}`,
       parameters.values,
     );
   }
@@ -301,41 +155,27 @@ export class RecognitionCaseRepository {
     id: string,
     changes: RecognitionCaseValues,
     expectedVersion: number,
-    manager: EntityManager,
   ): Promise<RecognitionCaseRow | undefined> {
     const parameters = new SqlParameters();
-    const sets = assignments(changes, VALUE_COLUMNS, parameters);
-    const [rows]: [RecognitionCaseRow[], number] = await manager.query(
-      `UPDATE recognition_cases SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = ${parameters.bind(id)} AND version = ${parameters.bind(expectedVersion)}
-        RETURNING ${COLUMNS}`,
-      parameters.values,
-    );
-    return rows[0];
+    const statement = this.table.versionedUpdate(changes, { id }, expectedVersion, parameters);
+    return this.db.row<RecognitionCaseRow>(statement, parameters.values);
   }
 
   /** The substantial differences of these cases, in the order they were recorded. */
-  async differencesOf(
-    caseIds: string[],
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<DifferenceRow[]> {
+  async differencesOf(caseIds: string[]): Promise<DifferenceRow[]> {
     if (caseIds.length === 0) {
       return [];
     }
-    return manager.query(
-      `SELECT id, case_id AS "caseId", description, compensation_options AS "compensationOptions"
+    return this.db.rows<DifferenceRow>(
+      `SELECT ${this.db.table(SubstantialDifferenceEntity).columns(undefined, ['createdAt'])}
          FROM substantial_differences WHERE case_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [caseIds],
     );
   }
 
   /** A new decision states the differences anew: the earlier decision's list is replaced. */
-  async replaceDifferences(
-    caseId: string,
-    differences: NewDifference[],
-    manager: EntityManager,
-  ): Promise<void> {
-    await manager.query('DELETE FROM substantial_differences WHERE case_id = $1', [caseId]);
+  async replaceDifferences(caseId: string, differences: NewDifference[]): Promise<void> {
+    await this.db.run('DELETE FROM substantial_differences WHERE case_id = $1', [caseId]);
     if (differences.length === 0) {
       return;
     }
@@ -347,44 +187,31 @@ export class RecognitionCaseRepository {
         `(${caseParameter}, ${parameters.bind(difference.description)}, ` +
         `${parameters.bind(difference.compensationOptions)}::text[], clock_timestamp())`,
     );
-    await manager.query(
+    await this.db.run(
       `INSERT INTO substantial_differences (case_id, description, compensation_options, created_at)
        VALUES ${rows.join(', ')}`,
       parameters.values,
+      { prepared: false },
     );
   }
 
-  async insertHistory(entry: NewHistoryEntry, manager: EntityManager): Promise<HistoryRow> {
-    const rows: HistoryRow[] = await manager.query(
-      `INSERT INTO recognition_case_history
-              (case_id, from_status, to_status, occurred_on, actor_id, actor_role, payload, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)
-       RETURNING ${HISTORY_COLUMNS}`,
-      [
-        entry.caseId,
-        entry.fromStatus,
-        entry.toStatus,
-        entry.occurredOn,
-        entry.actorId,
-        entry.actorRole,
-        JSON.stringify(entry.payload),
-        entry.note,
-      ],
-    );
-    return rows[0];
+  async insertHistory(entry: NewHistoryEntry): Promise<HistoryRow> {
+    const parameters = new SqlParameters();
+    const statement = this.historyTable.insert(entry, parameters);
+    return (await this.db.row<HistoryRow>(statement, parameters.values))!;
   }
 
   /**
    * The date of the case's latest transition or extension. The row recording the creation does not
    * count: a case may be recorded after it was filed, and its transitions are then back-dated.
    */
-  async latestEventOn(caseId: string, manager: EntityManager): Promise<string | null> {
-    const rows: { latest: string | null }[] = await manager.query(
+  async latestEventOn(caseId: string): Promise<string | null> {
+    const row = await this.db.row<{ latest: string | null }>(
       `SELECT to_char(max(occurred_on), 'YYYY-MM-DD') AS latest
          FROM recognition_case_history WHERE case_id = $1 AND from_status IS NOT NULL`,
       [caseId],
     );
-    return rows[0]?.latest ?? null;
+    return row?.latest ?? null;
   }
 
   /** Oldest first, keyset on (recorded_at, id); fetches `limit + 1` rows. */
@@ -393,58 +220,55 @@ export class RecognitionCaseRepository {
     const conditions = [`case_id = ${parameters.bind(caseId)}`];
     if (after) {
       conditions.push(
-        `(recorded_at, id) > (${parameters.bind(after.sortKey)}::timestamptz, ${parameters.bind(after.id)}::uuid)`,
+        keysetAfter(
+          [
+            { expression: 'recorded_at', value: after.sortKey, type: 'timestamptz' },
+            { expression: 'id', value: after.id, type: 'uuid' },
+          ],
+          'ASC',
+          parameters,
+        ),
       );
     }
-    return this.dataSource.query(
-      `SELECT ${HISTORY_COLUMNS} FROM recognition_case_history WHERE ${conditions.join(' AND ')}
-        ORDER BY recorded_at, id LIMIT ${parameters.bind(limit + 1)}`,
+    return this.db.rows<HistoryRow>(
+      `SELECT ${this.historyTable.columns()} FROM recognition_case_history WHERE ${conditions.join(' AND ')}
+        ${orderAndLimit(['recorded_at', 'id'], 'ASC', limit, parameters)}`,
       parameters.values,
     );
   }
 
   /** The country of a qualification of this client; `undefined` when the client has no such qualification. */
-  async qualificationCountry(
-    clientId: string,
-    qualificationId: string,
-    manager: EntityManager,
-  ): Promise<string | undefined> {
-    const rows: { country: string }[] = await manager.query(
+  async qualificationCountry(clientId: string, qualificationId: string): Promise<string | undefined> {
+    const row = await this.db.row<{ country: string }>(
       'SELECT country FROM client_qualifications WHERE id = $1 AND client_id = $2',
       [qualificationId, clientId],
     );
-    return rows[0]?.country;
+    return row?.country;
   }
 
-  async partnerExists(partnerId: string, manager: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT 1 FROM partners WHERE id = $1', [partnerId]);
-    return rows.length > 0;
+  async partnerExists(partnerId: string): Promise<boolean> {
+    return (await this.db.row('SELECT 1 FROM partners WHERE id = $1', [partnerId])) !== undefined;
   }
 
-  async findPredecessor(
-    id: string,
-    officeId: string,
-    manager: EntityManager,
-  ): Promise<PredecessorRow | undefined> {
-    const rows: PredecessorRow[] = await manager.query(
+  async findPredecessor(id: string, officeId: string): Promise<PredecessorRow | undefined> {
+    return this.db.row<PredecessorRow>(
       'SELECT client_id AS "clientId", status FROM recognition_cases WHERE id = $1 AND office_id = $2',
       [id, officeId],
     );
-    return rows[0];
   }
 
   /** Every case of the client, oldest first (Art. 15 export). */
-  async allOf(clientId: string, manager: EntityManager): Promise<RecognitionCaseRow[]> {
-    return manager.query(
-      `SELECT ${COLUMNS} FROM recognition_cases WHERE client_id = $1 ORDER BY created_at, id`,
+  async allOf(clientId: string): Promise<RecognitionCaseRow[]> {
+    return this.db.rows<RecognitionCaseRow>(
+      `SELECT ${this.columns} FROM recognition_cases WHERE client_id = $1 ORDER BY created_at, id`,
       [clientId],
     );
   }
 
   /** The complete history of the client's cases, oldest first (Art. 15 export). */
-  async historyOfClient(clientId: string, manager: EntityManager): Promise<HistoryRow[]> {
-    return manager.query(
-      `SELECT ${HISTORY_COLUMNS} FROM recognition_case_history
+  async historyOfClient(clientId: string): Promise<HistoryRow[]> {
+    return this.db.rows<HistoryRow>(
+      `SELECT ${this.historyTable.columns()} FROM recognition_case_history
         WHERE case_id IN (SELECT id FROM recognition_cases WHERE client_id = $1)
         ORDER BY recorded_at, id`,
       [clientId],
@@ -455,18 +279,18 @@ export class RecognitionCaseRepository {
    * Art. 17: removes the free texts for good (case notes, transition notes, descriptions of the
    * differences); codes, dates and figures stay for the statistics. Answers the rows changed.
    */
-  async eraseFreeTexts(clientId: string, manager: EntityManager): Promise<number> {
-    const [, cases]: [unknown, number] = await manager.query(
+  async eraseFreeTexts(clientId: string): Promise<number> {
+    const cases = await this.db.run(
       `UPDATE recognition_cases SET notes = NULL, version = version + 1, updated_at = now()
         WHERE client_id = $1`,
       [clientId],
     );
-    const [, history]: [unknown, number] = await manager.query(
+    const history = await this.db.run(
       `UPDATE recognition_case_history SET note = NULL
         WHERE note IS NOT NULL AND case_id IN (SELECT id FROM recognition_cases WHERE client_id = $1)`,
       [clientId],
     );
-    const [, differences]: [unknown, number] = await manager.query(
+    const differences = await this.db.run(
       `UPDATE substantial_differences SET description = NULL
         WHERE description IS NOT NULL AND case_id IN (SELECT id FROM recognition_cases WHERE client_id = $1)`,
       [clientId],
@@ -474,10 +298,10 @@ export class RecognitionCaseRepository {
     return cases + history + differences;
   }
 
-  async timelineOf(clientId: string, manager: EntityManager): Promise<HistoryTimelineRow[]> {
-    return manager.query(
+  async timelineOf(clientId: string): Promise<HistoryTimelineRow[]> {
+    return this.db.rows<HistoryTimelineRow>(
       `SELECT h.id, h.case_id AS "caseId", h.from_status AS "fromStatus", h.to_status AS "toStatus",
-              ${day('h.occurred_on')} AS "occurredOn", h.payload->>'outcome' AS outcome,
+              to_char(h.occurred_on, 'YYYY-MM-DD') AS "occurredOn", h.payload->>'outcome' AS outcome,
               h.payload->>'extendedUntil' AS "extendedUntil", ${utcInstant('h.recorded_at')} AS "recordedAt"
          FROM recognition_case_history h JOIN recognition_cases c ON c.id = h.case_id
         WHERE c.client_id = $1

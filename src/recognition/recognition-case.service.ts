@@ -1,13 +1,14 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ClientScope } from '../clients/client-scope.service';
 import { ProblemError, RequestValidationError, type FieldError } from '../common/errors/problem.error';
-import { staleVersion } from '../common/http/concurrency';
+import { notFoundOrStale } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page } from '../common/http/pagination';
-import { today } from '../common/http/validators';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
+import { Clock } from '../common/time/clock';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
 import { EU_EEA_CH } from '../reference-data/countries';
@@ -60,84 +61,69 @@ export class RecognitionCaseService {
     private readonly scope: ClientScope,
     private readonly audit: AuditService,
     private readonly referenceData: ReferenceDataService,
+    private readonly changes: VersionedChanges,
+    private readonly clock: Clock,
     @InjectConfig() config: AppConfig,
   ) {
     this.rules = config.recognition;
   }
 
+  @Transactional()
   async create(
     request: CreateRecognitionCaseRequest,
     context: WriteContext,
   ): Promise<RecognitionCaseResponse> {
     const officeId = officeOf(context);
-    // Looked up before the transaction: reference data is not the client's, and the transaction then
-    // holds one connection only.
+    // Looked up before the client is locked: reference data is not the client's.
     const occupation = await this.referenceData.findOccupation(request.kldb);
-    return this.repository.transaction(async (manager) => {
-      const client = await this.scope.lockForChange(request.clientId, context.actor, manager);
-      const errors: FieldError[] = [];
-      if (!occupation) {
-        errors.push(unknownOccupation());
-      }
-      const euQualification = await this.euQualification(
-        client.id,
-        request.qualificationId ?? null,
-        manager,
-        errors,
-      );
-      await this.checkPartner(request.authorityPartnerId ?? null, manager, errors);
-      if (request.followUpOf) {
-        await this.checkPredecessor(request.followUpOf, client.id, officeId, manager, errors);
-      }
-      if (!occupation || errors.length > 0) {
-        throw new CaseRuleError(errors);
-      }
-      const row = await this.repository.insert(
-        client.id,
-        officeId,
-        {
-          qualificationId: request.qualificationId ?? null,
-          kldb: occupation.kldb,
-          occupationTitle: occupation.titleDe,
-          regulated: request.regulated ?? occupation.regulated,
-          legalBasis: request.legalBasis,
-          procedureKind: request.procedureKind,
-          authorityPartnerId: request.authorityPartnerId ?? null,
-          fastTrack: request.fastTrack ?? false,
-          appliedFromAbroad: request.appliedFromAbroad ?? false,
-          followUpOf: request.followUpOf ?? null,
-          feesEur: request.feesEur ?? null,
-          funding: request.funding ?? [],
-          status: 'IN_VORBEREITUNG',
-          euQualification,
-          notes: request.notes ?? null,
-        },
-        manager,
-      );
-      await this.repository.insertHistory(
-        {
-          caseId: row.id,
-          fromStatus: null,
-          toStatus: row.status,
-          occurredOn: today(),
-          actorId: context.actor.id,
-          actorRole: context.actor.role,
-          payload: {},
-          note: null,
-        },
-        manager,
-      );
-      await this.audit.record(
-        auditEvent(context, 'recognition-case.create', RESOURCE, row.id, row.clientId),
-        manager,
-      );
-      return toRecognitionCaseResponse(row, [], today());
+    const today = this.clock.today();
+    const client = await this.scope.lockForChange(request.clientId, context.actor);
+    const errors: FieldError[] = [];
+    if (!occupation) {
+      errors.push(unknownOccupation());
+    }
+    const euQualification = await this.euQualification(client.id, request.qualificationId ?? null, errors);
+    await this.checkPartner(request.authorityPartnerId ?? null, errors);
+    if (request.followUpOf) {
+      await this.checkPredecessor(request.followUpOf, client.id, officeId, errors);
+    }
+    if (!occupation || errors.length > 0) {
+      throw new CaseRuleError(errors);
+    }
+    const row = await this.repository.insert(client.id, officeId, {
+      qualificationId: request.qualificationId ?? null,
+      kldb: occupation.kldb,
+      occupationTitle: occupation.titleDe,
+      regulated: request.regulated ?? occupation.regulated,
+      legalBasis: request.legalBasis,
+      procedureKind: request.procedureKind,
+      authorityPartnerId: request.authorityPartnerId ?? null,
+      fastTrack: request.fastTrack ?? false,
+      appliedFromAbroad: request.appliedFromAbroad ?? false,
+      followUpOf: request.followUpOf ?? null,
+      feesEur: request.feesEur ?? null,
+      funding: request.funding ?? [],
+      status: 'IN_VORBEREITUNG',
+      euQualification,
+      notes: request.notes ?? null,
     });
+    await this.repository.insertHistory({
+      caseId: row.id,
+      fromStatus: null,
+      toStatus: row.status,
+      occurredOn: today,
+      actorId: context.actor.id,
+      actorRole: context.actor.role,
+      payload: {},
+      note: null,
+    });
+    await this.audit.record(auditEvent(context, 'recognition-case.create', RESOURCE, row.id, row.clientId));
+    return toRecognitionCaseResponse(row, [], today);
   }
 
   /** Newest first; one access-log entry per client whose cases the page shows. */
   async list(query: RecognitionCaseListQuery, context: WriteContext): Promise<Page<RecognitionCaseResponse>> {
-    const now = today();
+    const now = this.clock.today();
     const rows = await this.repository.list(
       officeOf(context),
       {
@@ -182,10 +168,11 @@ export class RecognitionCaseService {
     }
     const differences = await this.repository.differencesOf([row.id]);
     await this.audit.record(auditEvent(context, 'recognition-case.read', RESOURCE, row.id, row.clientId));
-    return toRecognitionCaseResponse(row, differences, today());
+    return toRecognitionCaseResponse(row, differences, this.clock.today());
   }
 
   /** Descriptive members only; the deadlines follow (e.g. the fast track). */
+  @Transactional()
   async update(
     id: string,
     request: UpdateRecognitionCaseRequest,
@@ -210,97 +197,87 @@ export class RecognitionCaseService {
     }
     const occupation =
       request.kldb === undefined ? undefined : await this.referenceData.findOccupation(request.kldb);
-    return this.repository.transaction(async (manager) => {
-      const current = await this.lockCase(id, context, manager);
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      const errors: FieldError[] = [];
-      if (request.kldb !== undefined) {
-        applyOccupation(changes, occupation, errors);
-      }
-      if (request.qualificationId !== undefined) {
-        changes.euQualification = await this.euQualification(
-          current.clientId,
-          request.qualificationId,
-          manager,
-          errors,
-        );
-      }
-      await this.checkPartner(request.authorityPartnerId ?? null, manager, errors);
-      const merged = { ...current, ...definedOnly(changes) };
-      const conflict = current.outcome === null ? null : outcomeConflict(current.outcome, merged);
-      if (conflict !== null) {
-        const member =
-          conflict.member === 'regulated' && request.regulated === undefined && request.kldb !== undefined
-            ? 'kldb'
-            : conflict.member;
-        errors.push({ pointer: `#/${member}`, detail: `contradicts the decision: ${conflict.detail}` });
-      }
-      if (errors.length > 0) {
-        throw new CaseRuleError(errors);
-      }
-      Object.assign(changes, computeDeadlines(merged, this.rules));
-      const row = await this.repository.update(id, changes, expectedVersion, manager);
-      if (!row) {
-        throw staleVersion(current.version);
-      }
-      await this.audit.record(
-        auditEvent(context, 'recognition-case.update', RESOURCE, id, row.clientId),
-        manager,
-      );
-      return this.respond(row, manager);
+    const row = await this.changes.apply({
+      load: () => this.lockCase(id, context),
+      notFound: caseNotFound,
+      expectedVersion,
+      apply: async (current) => {
+        const errors: FieldError[] = [];
+        if (request.kldb !== undefined) {
+          applyOccupation(changes, occupation, errors);
+        }
+        if (request.qualificationId !== undefined) {
+          changes.euQualification = await this.euQualification(
+            current.clientId,
+            request.qualificationId,
+            errors,
+          );
+        }
+        await this.checkPartner(request.authorityPartnerId ?? null, errors);
+        const merged = { ...current, ...definedOnly(changes) };
+        const conflict = current.outcome === null ? null : outcomeConflict(current.outcome, merged);
+        if (conflict !== null) {
+          const member =
+            conflict.member === 'regulated' && request.regulated === undefined && request.kldb !== undefined
+              ? 'kldb'
+              : conflict.member;
+          errors.push({ pointer: `#/${member}`, detail: `contradicts the decision: ${conflict.detail}` });
+        }
+        if (errors.length > 0) {
+          throw new CaseRuleError(errors);
+        }
+        Object.assign(changes, computeDeadlines(merged, this.rules));
+        return this.updateCase(current, changes, expectedVersion);
+      },
+      audit: (updated) => auditEvent(context, 'recognition-case.update', RESOURCE, id, updated.clientId),
     });
+    return this.respond(row);
   }
 
   /**
    * One step of the state machine, as one transaction: the case's new state, dates and deadlines, its
    * history row, the decision's substantial differences and the audit event commit together.
    */
+  @Transactional()
   async transition(
     id: string,
     request: TransitionRequest,
     expectedVersion: number,
     context: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    return this.repository.transaction(async (manager) => {
-      const current = await this.lockCase(id, context, manager);
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      const now = today();
-      const check = checkTransition(
-        {
-          status: current.status as RecognitionStatus,
-          outcome: current.outcome,
-          regulated: current.regulated,
-          procedureKind: current.procedureKind,
-          authorityPartnerId: current.authorityPartnerId,
-          documentsCompleteOn: current.documentsCompleteOn,
-          firstDecidedOn: current.firstDecidedOn,
-          suspendedSince: current.suspendedSince,
-          suspendedDays: current.suspendedDays,
-          latestEventOn: await this.repository.latestEventOn(id, manager),
-        },
-        request,
-        now,
-      );
-      if (!check.ok) {
-        throw refusalError(current.status, request.to, check);
-      }
-      const errors: FieldError[] = [];
-      await this.checkPartner(request.authorityPartnerId ?? null, manager, errors);
-      if (errors.length > 0) {
-        throw new CaseRuleError(errors);
-      }
-      const changes: RecognitionCaseValues = { ...check.changes };
-      Object.assign(changes, computeDeadlines({ ...current, ...definedOnly(changes) }, this.rules));
-      const row = await this.repository.update(id, changes, expectedVersion, manager);
-      if (!row) {
-        throw staleVersion(current.version);
-      }
-      await this.repository.insertHistory(
-        {
+    const row = await this.changes.apply({
+      load: () => this.lockCase(id, context),
+      notFound: caseNotFound,
+      expectedVersion,
+      apply: async (current) => {
+        const check = checkTransition(
+          {
+            status: current.status as RecognitionStatus,
+            outcome: current.outcome,
+            regulated: current.regulated,
+            procedureKind: current.procedureKind,
+            authorityPartnerId: current.authorityPartnerId,
+            documentsCompleteOn: current.documentsCompleteOn,
+            firstDecidedOn: current.firstDecidedOn,
+            suspendedSince: current.suspendedSince,
+            suspendedDays: current.suspendedDays,
+            latestEventOn: await this.repository.latestEventOn(id),
+          },
+          request,
+          this.clock.today(),
+        );
+        if (!check.ok) {
+          throw refusalError(current.status, request.to, check);
+        }
+        const errors: FieldError[] = [];
+        await this.checkPartner(request.authorityPartnerId ?? null, errors);
+        if (errors.length > 0) {
+          throw new CaseRuleError(errors);
+        }
+        const changes: RecognitionCaseValues = { ...check.changes };
+        Object.assign(changes, computeDeadlines({ ...current, ...definedOnly(changes) }, this.rules));
+        const updated = await this.updateCase(current, changes, expectedVersion);
+        await this.repository.insertHistory({
           caseId: id,
           fromStatus: current.status,
           toStatus: request.to,
@@ -309,64 +286,61 @@ export class RecognitionCaseService {
           actorRole: context.actor.role,
           payload: check.payload,
           note: request.note ?? null,
-        },
-        manager,
-      );
-      if (check.differences !== undefined) {
-        await this.repository.replaceDifferences(
-          id,
-          check.differences.map((difference) => ({
-            description: difference.description ?? null,
-            compensationOptions: difference.compensationOptions,
-          })),
-          manager,
-        );
-      }
-      await this.audit.record(
-        auditEvent(context, 'recognition-case.transition', RESOURCE, id, row.clientId),
-        manager,
-      );
-      return this.respond(row, manager);
+        });
+        if (check.differences !== undefined) {
+          await this.repository.replaceDifferences(
+            id,
+            check.differences.map((difference) => ({
+              description: difference.description ?? null,
+              compensationOptions: difference.compensationOptions,
+            })),
+          );
+        }
+        return updated;
+      },
+      audit: (updated) => auditEvent(context, 'recognition-case.transition', RESOURCE, id, updated.clientId),
     });
+    return this.respond(row);
   }
 
   /** The authority's one extension of the decision period: it replaces the computed decision date. */
+  @Transactional()
   async extend(
     id: string,
     request: ExtensionRequest,
     expectedVersion: number,
     context: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    return this.repository.transaction(async (manager) => {
-      const current = await this.lockCase(id, context, manager);
-      if (current.version !== expectedVersion) {
-        throw staleVersion(current.version);
-      }
-      const check = checkExtension(current, request.extendedUntil, this.rules);
-      if (!check.ok && check.kind === 'conflict') {
-        throw new ProblemError('conflict', check.detail);
-      }
-      const errors = eventDateErrors(request.date, await this.repository.latestEventOn(id, manager), today());
-      if (!check.ok) {
-        errors.push({ pointer: '#/extendedUntil', detail: check.detail });
-      }
-      if (errors.length > 0) {
-        throw new CaseRuleError(
-          errors,
-          !check.ok && check.latestAllowed !== undefined ? { latestAllowed: check.latestAllowed } : {},
+    const row = await this.changes.apply({
+      load: () => this.lockCase(id, context),
+      notFound: caseNotFound,
+      expectedVersion,
+      apply: async (current) => {
+        const check = checkExtension(current, request.extendedUntil, this.rules);
+        if (!check.ok && check.kind === 'conflict') {
+          throw new ProblemError('conflict', check.detail);
+        }
+        const errors = eventDateErrors(
+          request.date,
+          await this.repository.latestEventOn(id),
+          this.clock.today(),
         );
-      }
-      const changes: RecognitionCaseValues = { extendedUntil: request.extendedUntil };
-      Object.assign(
-        changes,
-        computeDeadlines({ ...current, extendedUntil: request.extendedUntil }, this.rules),
-      );
-      const row = await this.repository.update(id, changes, expectedVersion, manager);
-      if (!row) {
-        throw staleVersion(current.version);
-      }
-      await this.repository.insertHistory(
-        {
+        if (!check.ok) {
+          errors.push({ pointer: '#/extendedUntil', detail: check.detail });
+        }
+        if (errors.length > 0) {
+          throw new CaseRuleError(
+            errors,
+            !check.ok && check.latestAllowed !== undefined ? { latestAllowed: check.latestAllowed } : {},
+          );
+        }
+        const changes: RecognitionCaseValues = { extendedUntil: request.extendedUntil };
+        Object.assign(
+          changes,
+          computeDeadlines({ ...current, extendedUntil: request.extendedUntil }, this.rules),
+        );
+        const updated = await this.updateCase(current, changes, expectedVersion);
+        await this.repository.insertHistory({
           caseId: id,
           fromStatus: current.status,
           toStatus: current.status,
@@ -375,15 +349,12 @@ export class RecognitionCaseService {
           actorRole: context.actor.role,
           payload: { extendedUntil: request.extendedUntil },
           note: request.note ?? null,
-        },
-        manager,
-      );
-      await this.audit.record(
-        auditEvent(context, 'recognition-case.extension', RESOURCE, id, row.clientId),
-        manager,
-      );
-      return this.respond(row, manager);
+        });
+        return updated;
+      },
+      audit: (updated) => auditEvent(context, 'recognition-case.extension', RESOURCE, id, updated.clientId),
     });
+    return this.respond(row);
   }
 
   /** Oldest first. */
@@ -406,40 +377,45 @@ export class RecognitionCaseService {
   /**
    * The case of the caller's office, locked for a change: the client first (404 outside the office,
    * 409 once erased), then the case, always in this order so that concurrent changes cannot deadlock.
+   * `undefined` when the office has no such case.
    */
-  private async lockCase(
-    id: string,
-    context: WriteContext,
-    manager: EntityManager,
-  ): Promise<RecognitionCaseRow> {
+  private async lockCase(id: string, context: WriteContext): Promise<RecognitionCaseRow | undefined> {
     const officeId = officeOf(context);
-    const found = await this.repository.findInOffice(id, officeId, manager);
+    const found = await this.repository.findInOffice(id, officeId);
     if (!found) {
-      throw caseNotFound();
+      return undefined;
     }
-    await this.scope.lockForChange(found.clientId, context.actor, manager);
-    const locked = await this.repository.lockInOffice(id, officeId, manager);
-    if (!locked) {
-      throw caseNotFound();
-    }
-    return locked;
+    await this.scope.lockForChange(found.clientId, context.actor);
+    return this.repository.lockInOffice(id, officeId);
   }
 
-  private async respond(row: RecognitionCaseRow, manager: EntityManager): Promise<RecognitionCaseResponse> {
-    return toRecognitionCaseResponse(row, await this.repository.differencesOf([row.id], manager), today());
+  /** The versioned update of a locked case. */
+  private async updateCase(
+    current: RecognitionCaseRow,
+    changes: RecognitionCaseValues,
+    expectedVersion: number,
+  ): Promise<RecognitionCaseRow> {
+    const row = await this.repository.update(current.id, changes, expectedVersion);
+    if (!row) {
+      throw notFoundOrStale(current, caseNotFound);
+    }
+    return row;
+  }
+
+  private async respond(row: RecognitionCaseRow): Promise<RecognitionCaseResponse> {
+    return toRecognitionCaseResponse(row, await this.repository.differencesOf([row.id]), this.clock.today());
   }
 
   /** Whether the qualification (of this client) comes from an EU/EEA/CH state; an error when it is not the client's. */
   private async euQualification(
     clientId: string,
     qualificationId: string | null,
-    manager: EntityManager,
     errors: FieldError[],
   ): Promise<boolean> {
     if (qualificationId === null) {
       return false;
     }
-    const country = await this.repository.qualificationCountry(clientId, qualificationId, manager);
+    const country = await this.repository.qualificationCountry(clientId, qualificationId);
     if (country === undefined) {
       errors.push({ pointer: '#/qualificationId', detail: 'the client has no qualification with this id' });
       return false;
@@ -447,12 +423,8 @@ export class RecognitionCaseService {
     return EU_EEA_CH.has(country);
   }
 
-  private async checkPartner(
-    partnerId: string | null,
-    manager: EntityManager,
-    errors: FieldError[],
-  ): Promise<void> {
-    if (partnerId !== null && !(await this.repository.partnerExists(partnerId, manager))) {
+  private async checkPartner(partnerId: string | null, errors: FieldError[]): Promise<void> {
+    if (partnerId !== null && !(await this.repository.partnerExists(partnerId))) {
       errors.push({ pointer: '#/authorityPartnerId', detail: 'no partner with this id' });
     }
   }
@@ -461,10 +433,9 @@ export class RecognitionCaseService {
     followUpOf: string,
     clientId: string,
     officeId: string,
-    manager: EntityManager,
     errors: FieldError[],
   ): Promise<void> {
-    const predecessor = await this.repository.findPredecessor(followUpOf, officeId, manager);
+    const predecessor = await this.repository.findPredecessor(followUpOf, officeId);
     if (!predecessor || predecessor.clientId !== clientId) {
       errors.push({ pointer: '#/followUpOf', detail: 'the client has no recognition case with this id' });
     } else if (!PREDECESSOR_STATUSES.includes(predecessor.status)) {

@@ -1,12 +1,18 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost, Transactional } from '@nestjs-cls/transactional';
+import { Injectable } from '@nestjs/common';
+import { ClsServiceManager } from 'nestjs-cls';
+import type { DataSource } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
+import { Db } from '../common/database/db';
+import type { RowOf } from '../common/database/table';
 import {
   SKIP_REASONS,
   type ImportedTitle,
   type ParsedOccupationFile,
   type SkipReason,
 } from './occupation-import';
+import type { ReferenceOccupationEntity } from './reference-occupation.entity';
 
 /** `source` of the rows this import writes; curated rows (`CURATED`) are never changed by it. */
 export const BA_IMPORT = 'BA_IMPORT';
@@ -35,31 +41,30 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-interface ExistingRow {
-  kldb: string;
-  titleDe: string;
-  source: string;
-}
+type ExistingRow = Pick<RowOf<ReferenceOccupationEntity>, 'kldb' | 'titleDe' | 'source'>;
 
 /**
  * Upserts the occupations of a parsed file in one transaction: new codes are inserted; rows of an earlier
  * import get the new title; curated rows are left alone. With `dryRun`, nothing is written and the
  * summary tells what would change. A real run records one `reference-occupation.import` audit event.
  */
-export async function importOccupations(
-  dataSource: DataSource,
-  file: ParsedOccupationFile,
-  options: ImportOptions,
-): Promise<OccupationImportSummary> {
-  const total = file.occupations.length;
-  const progress = (done: number) => options.onProgress?.(done, total);
-  progress(0);
-  return dataSource.transaction(async (manager) => {
+@Injectable()
+export class OccupationImporter {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Transactional()
+  async import(file: ParsedOccupationFile, options: ImportOptions): Promise<OccupationImportSummary> {
+    const total = file.occupations.length;
+    const progress = (done: number) => options.onProgress?.(done, total);
+    progress(0);
     if (!options.dryRun) {
       // One import at a time; the API goes on reading meanwhile.
-      await manager.query('LOCK TABLE reference_occupations IN SHARE ROW EXCLUSIVE MODE');
+      await this.db.run('LOCK TABLE reference_occupations IN SHARE ROW EXCLUSIVE MODE');
     }
-    const existing = await existingRows(manager, file.occupations);
+    const existing = await this.existingRows(file.occupations);
     const inserts: ImportedTitle[] = [];
     const updates: ImportedTitle[] = [];
     let unchanged = 0;
@@ -80,7 +85,7 @@ export async function importOccupations(
     progress(done);
     if (!options.dryRun) {
       for (const batch of batches(inserts)) {
-        await manager.query(
+        await this.db.run(
           `INSERT INTO reference_occupations (kldb, title_de, title_en, regulated, source)
            SELECT code, title, NULL, false, $3 FROM unnest($1::text[], $2::text[]) AS file (code, title)`,
           [batch.map((row) => row.kldb), batch.map((row) => row.titleDe), BA_IMPORT],
@@ -89,7 +94,7 @@ export async function importOccupations(
         progress(done);
       }
       for (const batch of batches(updates)) {
-        await manager.query(
+        await this.db.run(
           `UPDATE reference_occupations SET title_de = file.title, updated_at = now()
              FROM unnest($1::text[], $2::text[]) AS file (code, title)
             WHERE kldb = file.code AND source = $3`,
@@ -98,10 +103,11 @@ export async function importOccupations(
         done += batch.length;
         progress(done);
       }
-      await new AuditService(new AuditRepository(dataSource)).record(
-        { actor: 'system', action: 'reference-occupation.import', resourceType: 'reference-occupation' },
-        manager,
-      );
+      await this.audit.record({
+        actor: 'system',
+        action: 'reference-occupation.import',
+        resourceType: 'reference-occupation',
+      });
     }
     progress(total);
     return {
@@ -114,18 +120,32 @@ export async function importOccupations(
       curatedKept,
       skipped: { ...file.skipped },
     };
-  });
+  }
+
+  private async existingRows(occupations: ImportedTitle[]): Promise<Map<string, ExistingRow>> {
+    const rows = await this.db.rows<ExistingRow>(
+      `SELECT kldb, title_de AS "titleDe", source FROM reference_occupations WHERE kldb = ANY($1::text[])`,
+      [occupations.map((occupation) => occupation.kldb)],
+    );
+    return new Map(rows.map((row) => [row.kldb, row]));
+  }
 }
 
-async function existingRows(
-  manager: EntityManager,
-  occupations: ImportedTitle[],
-): Promise<Map<string, ExistingRow>> {
-  const rows: ExistingRow[] = await manager.query(
-    `SELECT kldb, title_de AS "titleDe", source FROM reference_occupations WHERE kldb = ANY($1::text[])`,
-    [occupations.map((occupation) => occupation.kldb)],
-  );
-  return new Map(rows.map((row) => [row.kldb, row]));
+/**
+ * The import on the data source of a running Nest application (its transaction context): for a
+ * caller that holds the `DataSource` rather than the application (the e2e test). The command uses
+ * `OccupationImporter` from its application context.
+ */
+export function importOccupations(
+  dataSource: DataSource,
+  file: ParsedOccupationFile,
+  options: ImportOptions,
+): Promise<OccupationImportSummary> {
+  const db = new Db(TransactionHost.getInstance(), dataSource);
+  return new OccupationImporter(
+    db,
+    new AuditService(new AuditRepository(db), db, ClsServiceManager.getClsService()),
+  ).import(file, options);
 }
 
 function batches<T>(items: T[]): T[][] {

@@ -1,15 +1,15 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../common/database/db';
+import { keysetAfter, orderAndLimit, type RowOf } from '../common/database/table';
 import { SqlParameters } from '../common/sql';
+import { ReferenceOccupationEntity } from './reference-occupation.entity';
 
 /** A reference occupation as the queries return it (raw row, camelCase aliases). */
-export interface OccupationRow {
-  kldb: string;
-  titleDe: string;
-  titleEn: string | null;
-  regulated: boolean;
-}
+export type OccupationRow = Pick<
+  RowOf<ReferenceOccupationEntity>,
+  'kldb' | 'titleDe' | 'titleEn' | 'regulated'
+>;
 
 /** A search hit: the row and its score (a `real` as text, exact, so that it can serve as a keyset key). */
 export interface RankedOccupationRow extends OccupationRow {
@@ -23,19 +23,20 @@ export interface RankedOccupationRow extends OccupationRow {
  */
 export const TITLE_MATCH_THRESHOLD = 0.4;
 
-const COLUMNS = `kldb, title_de AS "titleDe", title_en AS "titleEn", regulated`;
-
 /** All SQL on `reference_occupations`. */
 @Injectable()
 export class ReferenceDataRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
+
+  /** The columns of an `OccupationRow` (where the row came from and when it changed stay internal). */
+  private get columns(): string {
+    return this.db.table(ReferenceOccupationEntity).columns(undefined, ['source', 'updatedAt']);
+  }
 
   async findByKldb(kldb: string): Promise<OccupationRow | undefined> {
-    const rows: OccupationRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM reference_occupations WHERE kldb = $1`,
-      [kldb],
-    );
-    return rows[0];
+    return this.db.row<OccupationRow>(`SELECT ${this.columns} FROM reference_occupations WHERE kldb = $1`, [
+      kldb,
+    ]);
   }
 
   /** By code, optionally those starting with `prefix`; keyset on kldb; fetches `limit + 1` rows. */
@@ -53,11 +54,12 @@ export class ReferenceDataRepository {
       conditions.push(`regulated = ${parameters.bind(filter.regulated)}`);
     }
     if (after !== undefined) {
-      conditions.push(`kldb > ${parameters.bind(after)}`);
+      conditions.push(keysetAfter([{ expression: 'kldb', value: after, type: 'text' }], 'ASC', parameters));
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM reference_occupations ${where} ORDER BY kldb LIMIT ${parameters.bind(limit + 1)}`,
+    return this.db.rows<OccupationRow>(
+      `SELECT ${this.columns} FROM reference_occupations ${where}
+        ${orderAndLimit(['kldb'], 'ASC', limit, parameters)}`,
       parameters.values,
     );
   }
@@ -67,33 +69,34 @@ export class ReferenceDataRepository {
    * (score, kldb); fetches `limit + 1` rows. The trigram index on `lower(title_de)` finds the candidates
    * (`%>`: word similarity above the threshold); the score also compares both sides without accents
    * and with ß as ss (`unaccent`), so "Arztin" and "Strasse" rank like "Ärztin" and "Straße".
+   * A transaction of its own (or the caller's), only to scope the threshold setting to it.
    */
+  @Transactional()
   async searchByTitle(
     filter: { text: string; regulated?: boolean },
     after: { score: string; kldb: string } | undefined,
     limit: number,
   ): Promise<RankedOccupationRow[]> {
-    return this.dataSource.transaction(async (manager) => {
-      // `%>` reads its threshold from this setting; `true`: for this transaction only.
-      await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [
-        String(TITLE_MATCH_THRESHOLD),
-      ]);
-      const parameters = new SqlParameters();
-      const text = parameters.bind(filter.text);
-      const conditions = [
-        `(lower(title_de) %> lower(${text}::text) OR lower(title_de) %> unaccent(lower(${text}::text)))`,
-      ];
-      if (filter.regulated !== undefined) {
-        conditions.push(`regulated = ${parameters.bind(filter.regulated)}`);
-      }
-      let page = '';
-      if (after !== undefined) {
-        const score = parameters.bind(after.score);
-        page = `WHERE score < ${score}::real OR (score = ${score}::real AND kldb > ${parameters.bind(after.kldb)})`;
-      }
-      return manager.query(
-        `SELECT kldb, "titleDe", "titleEn", regulated, score::text AS score
-           FROM (SELECT ${COLUMNS},
+    // `%>` reads its threshold from this setting; `true`: for this transaction only.
+    await this.db.run(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [
+      String(TITLE_MATCH_THRESHOLD),
+    ]);
+    const parameters = new SqlParameters();
+    const text = parameters.bind(filter.text);
+    const conditions = [
+      `(lower(title_de) %> lower(${text}::text) OR lower(title_de) %> unaccent(lower(${text}::text)))`,
+    ];
+    if (filter.regulated !== undefined) {
+      conditions.push(`regulated = ${parameters.bind(filter.regulated)}`);
+    }
+    let page = '';
+    if (after !== undefined) {
+      const score = parameters.bind(after.score);
+      page = `WHERE score < ${score}::real OR (score = ${score}::real AND kldb > ${parameters.bind(after.kldb)})`;
+    }
+    return this.db.rows<RankedOccupationRow>(
+      `SELECT kldb, "titleDe", "titleEn", regulated, score::text AS score
+           FROM (SELECT ${this.columns},
                         greatest(word_similarity(lower(${text}::text), lower(title_de)),
                                  word_similarity(unaccent(lower(${text}::text)), unaccent(lower(title_de)))) AS score
                    FROM reference_occupations
@@ -101,8 +104,7 @@ export class ReferenceDataRepository {
           ${page}
           ORDER BY score DESC, kldb
           LIMIT ${parameters.bind(limit + 1)}`,
-        parameters.values,
-      );
-    });
+      parameters.values,
+    );
   }
 }

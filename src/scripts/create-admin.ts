@@ -1,16 +1,18 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { createInterface, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { MIN_PASSWORD_LENGTH, hashSecret } from '../auth/password';
+import { Db } from '../common/database/db';
+import type { RowOf } from '../common/database/table';
+import { SqlParameters } from '../common/sql';
 import { ConfigurationError, loadConfig, loadDotEnvFile } from '../config/config';
-import { dataSourceOptions } from '../database/data-source-options';
-import { MigrationsService } from '../database/migrations.service';
 import { resolveDatabase, type ResolvedDatabase } from '../database/resolve-database';
+import { UserEntity } from '../organisation/user.entity';
+import { openScriptContext } from './script-context';
 
 /**
  * `npm run admin:create`: creates an administrator account from prompts (e-mail, display name,
@@ -104,12 +106,12 @@ interface NewAdministrator {
   password: string;
 }
 
-async function askForAdministrator(prompter: Prompter, dataSource: DataSource): Promise<NewAdministrator> {
+async function askForAdministrator(prompter: Prompter, db: Db): Promise<NewAdministrator> {
   const email = (await prompter.ask('E-mail: ')).trim().toLowerCase();
   if (email.length > MAX_EMAIL_LENGTH || !z.email().safeParse(email).success) {
     throw new CommandError('E-mail: this is not an e-mail address (like name@example.org).');
   }
-  if (await emailTaken(dataSource, email)) {
+  if (await emailTaken(db, email)) {
     throw new CommandError(`E-mail: an account with ${email} already exists. Nothing was created.`);
   }
   const displayName = (await prompter.ask('Display name: ')).trim();
@@ -132,26 +134,29 @@ async function askForAdministrator(prompter: Prompter, dataSource: DataSource): 
   return { email, displayName, password };
 }
 
-async function emailTaken(dataSource: DataSource, email: string): Promise<boolean> {
-  const rows = await dataSource.query<unknown[]>('SELECT 1 FROM users WHERE email = $1', [email]);
-  return rows.length > 0;
+async function emailTaken(db: Db, email: string): Promise<boolean> {
+  return (await db.row('SELECT 1 FROM users WHERE email = $1', [email])) !== undefined;
 }
 
 /** The user and its `user.create` audit event commit together, or neither does. */
-async function createAdministrator(dataSource: DataSource, admin: NewAdministrator): Promise<string> {
+async function createAdministrator(
+  context: INestApplicationContext,
+  admin: NewAdministrator,
+): Promise<string> {
   const passwordHash = await hashSecret(admin.password);
-  const audit = new AuditService(new AuditRepository(dataSource));
+  const db = context.get(Db);
+  const audit = context.get(AuditService);
   try {
-    return await dataSource.transaction(async (manager) => {
-      const rows = await manager.query<{ id: string }[]>(
-        `INSERT INTO users (email, display_name, role, password_hash) VALUES ($1, $2, 'ADMIN', $3) RETURNING id`,
-        [admin.email, admin.displayName, passwordHash],
-      );
-      const id = rows[0].id;
-      await audit.record(
-        { actor: 'system', action: 'user.create', resourceType: 'user', resourceId: id },
-        manager,
-      );
+    return await context.get(TransactionHost).withTransaction(async () => {
+      const parameters = new SqlParameters();
+      const statement = db
+        .table(UserEntity)
+        .insert(
+          { email: admin.email, displayName: admin.displayName, role: 'ADMIN', passwordHash },
+          parameters,
+        );
+      const { id } = (await db.row<RowOf<UserEntity>>(statement, parameters.values))!;
+      await audit.record({ actor: 'system', action: 'user.create', resourceType: 'user', resourceId: id });
       return id;
     });
   } catch (error) {
@@ -191,15 +196,13 @@ async function main(): Promise<number> {
   process.on('SIGINT', cancel);
   process.on('SIGTERM', cancel);
   let database: ResolvedDatabase | undefined;
-  let dataSource: DataSource | undefined;
+  let context: INestApplicationContext | undefined;
   try {
     database = await resolveDatabase(config.database, log);
-    dataSource = new DataSource(dataSourceOptions(database.url, config.database));
-    await dataSource.initialize();
-    // The same advisory-locked runner as at start-up, so a concurrently starting API does not race it.
-    await new MigrationsService(dataSource).onModuleInit();
-    const admin = await askForAdministrator(prompter, dataSource);
-    await createAdministrator(dataSource, admin);
+    // Applies pending migrations with the same advisory-locked runner as at start-up.
+    context = await openScriptContext(config, database.url);
+    const admin = await askForAdministrator(prompter, context.get(Db));
+    await createAdministrator(context, admin);
     console.log(`Administrator ${admin.email} created.`);
     return 0;
   } catch (error) {
@@ -215,9 +218,7 @@ async function main(): Promise<number> {
     prompter.close();
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
-    if (dataSource?.isInitialized) {
-      await dataSource.destroy().catch(() => undefined);
-    }
+    await context?.close().catch(() => undefined);
     await database
       ?.stop()
       .catch((error: unknown) => console.error(`Could not stop PostgreSQL: ${String(error)}`));

@@ -1,11 +1,8 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { readFile } from 'node:fs/promises';
-import { DataSource } from 'typeorm';
 import { ConfigurationError, loadConfig, loadDotEnvFile } from '../config/config';
-import { dataSourceOptions } from '../database/data-source-options';
-import { MigrationsService } from '../database/migrations.service';
 import { resolveDatabase, type ResolvedDatabase } from '../database/resolve-database';
 import {
   ImportFileError,
@@ -13,7 +10,9 @@ import {
   parseOccupationFile,
   type ParsedOccupationFile,
 } from '../reference-data/occupation-import';
-import { formatSummary, importOccupations } from '../reference-data/occupation-importer';
+import { formatSummary, OccupationImporter } from '../reference-data/occupation-importer';
+import { ReferenceDataModule } from '../reference-data/reference-data.module';
+import { openScriptContext } from './script-context';
 
 /**
  * `npm run occupations:import -- <file> [--dry-run]`: loads the Federal Employment Agency's KldB 2010
@@ -142,17 +141,15 @@ async function main(argv: string[]): Promise<number> {
   });
 
   let database: ResolvedDatabase | undefined;
-  let dataSource: DataSource | undefined;
+  let context: INestApplicationContext | undefined;
   let bar: SingleBar | undefined;
   try {
     // The file is read completely before the database is touched: a bad file changes nothing.
     const file = await readOccupationFile(args.file);
     console.log(describeFile(file));
     database = await resolveDatabase(config.database, log);
-    dataSource = new DataSource(dataSourceOptions(database.url, config.database));
-    await dataSource.initialize();
-    // The same advisory-locked runner as at start-up, so a concurrently starting API does not race it.
-    await new MigrationsService(dataSource).onModuleInit();
+    // Applies pending migrations with the same advisory-locked runner as at start-up.
+    context = await openScriptContext(config, database.url, [ReferenceDataModule]);
     if (process.stdout.isTTY) {
       bar = new SingleBar({
         stream: process.stdout,
@@ -162,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
       });
       bar.start(file.occupations.length, 0);
     }
-    const summary = await importOccupations(dataSource, file, {
+    const summary = await context.get(OccupationImporter).import(file, {
       dryRun: args.dryRun,
       onProgress: (done) => bar?.update(done),
     });
@@ -181,9 +178,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 1;
   } finally {
-    if (dataSource?.isInitialized) {
-      await dataSource.destroy().catch(() => undefined);
-    }
+    await context?.close().catch(() => undefined);
     await database
       ?.stop()
       .catch((error: unknown) => console.error(`Could not stop PostgreSQL: ${String(error)}`));

@@ -8,6 +8,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp } from '../../src/app.setup';
 import { createRootLogger } from '../../src/common/logging/logger';
+import { Clock } from '../../src/common/time/clock';
 import { loadConfig, type AppConfig } from '../../src/config/config';
 import { MIGRATIONS_TABLE } from '../../src/database/data-source-options';
 import { TEST_ENV, databaseUrl, uniqueDatabaseName, withAdminClient } from './test-database';
@@ -24,6 +25,8 @@ export interface TestApp {
   /** A separate pool on the test's own database, for arranging and asserting database state. */
   db: Pool;
   databaseName: string;
+  /** The app's clock: `t.clock.setFixedTime('2026-03-14T23:30:00Z')` fixes "now" and "today". */
+  clock: Clock;
   /** Every line the application logged, for asserting what must (not) be logged. */
   logLines(): string[];
   /** Empties every table except the migrations table. */
@@ -95,6 +98,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     baseUrl,
     db,
     databaseName,
+    clock: app.get(Clock),
     logLines: () => [...lines],
     async reset() {
       const { rows } = await db.query<{ name: string }>(

@@ -36,11 +36,6 @@ export function isExistingDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-/** Today in UTC as `YYYY-MM-DD`. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
 /** A list of distinct codes of one code list (at most as many as the list has). */
 export function IsCodeList(codes: readonly string[]): PropertyDecorator {
   return applyDecorators(

@@ -22,6 +22,14 @@ export class IdempotencyKeyEntity {
   @Column({ name: 'request_hash', type: 'text' })
   requestHash!: string;
 
+  /**
+   * The caller's role and office/network/partner when the key was used (`ADVISER|<office>|-|-`): a
+   * replay needs the same, otherwise the key is dead and the request runs anew under its checks.
+   */
+  @Column({ type: 'text', default: '' })
+  scope!: string;
+
+  /** Written in the transaction that claimed the key: a committed key always has its response. */
   @Column({ type: 'integer', nullable: true })
   status!: number | null;
 

@@ -1,17 +1,20 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../auth/actor';
 import { ProblemError } from '../errors/problem.error';
+import { IDEMPOTENT_RESOURCE } from './idempotent.decorator';
 import { IdempotencyRepository } from './idempotency.repository';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 /** Response headers a replay repeats. */
 const REPLAYED_HEADERS = ['location', 'etag', 'cache-control'];
-const WAIT_FOR_FIRST_MS = 10_000;
 
 /** JSON with sorted object keys: the same body in another member order is the same request. */
 function canonicalJson(value: unknown): string {
@@ -27,91 +30,105 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+/** What a replay must still match: the caller's role and the office, network or partner it acts for. */
+function scopeOf(actor: Actor): string {
+  return [actor.role, actor.officeId ?? '-', actor.networkId ?? '-', actor.partnerId ?? '-'].join('|');
+}
+
 /**
- * `Idempotency-Key` on creating POSTs: the first request with a key runs; a repeat (same caller, key,
- * route and body) gets the first response again instead of creating twice — also while the first is
- * still running (it waits for it). The same key with another body or route answers 422.
+ * `Idempotency-Key` on creating POSTs. The key, the handler's work and the stored response commit or
+ * roll back in one transaction (the service's own `@Transactional()` joins it), so a failure anywhere
+ * leaves no key behind and a crashed process leaves nothing blocked. A repeat (same caller, key,
+ * route and body) waits on the key's row while the first runs, then answers the first response again;
+ * the same key with another body or route answers 422. A replay is a read of what it returns and is
+ * audited as one; a key used under another role or office is dead and the request runs anew.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly repository: IdempotencyRepository) {}
+  constructor(
+    private readonly repository: IdempotencyRepository,
+    private readonly transactions: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly audit: AuditService,
+    private readonly reflector: Reflector,
+  ) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
     const reply = http.getResponse<FastifyReply>();
     const key = request.headers['idempotency-key'];
-    if (key === undefined || !request.actor) {
+    const actor = request.actor;
+    if (key === undefined || !actor) {
       return next.handle();
     }
     if (typeof key !== 'string' || !KEY_FORMAT.test(key)) {
       throw new ProblemError('validation', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
     }
-    const principal = `${request.actor.kind}:${request.actor.id}`;
-    // The concrete path and query: one key used for another client's collection is another request.
-    const operation = `${request.method} ${request.url}`;
-    const requestHash = createHash('sha256').update(canonicalJson(request.body)).digest('hex');
-
-    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
-    for (;;) {
-      if (await this.repository.claim({ principal, key, operation, requestHash })) {
-        return this.runFirst(context, next, reply, principal, key);
-      }
-      const first = await this.repository.find(principal, key);
-      if (!first) {
-        continue; // the first request failed and released the key: this one runs instead
-      }
-      if (first.operation !== operation || first.requestHash !== requestHash) {
-        throw new ProblemError(
-          'unprocessable',
-          'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
-        );
-      }
-      if (first.status !== null) {
-        void reply.headers({ ...first.responseHeaders, 'idempotent-replayed': 'true' }).status(first.status);
-        return of(first.responseBody);
-      }
-      if (Date.now() > deadline) {
-        throw new ProblemError(
-          'conflict',
-          'A request with this Idempotency-Key is still in progress. Retry shortly.',
-          {
-            headers: { 'retry-after': '1' },
-          },
-        );
-      }
-      await sleep(50);
-    }
-  }
-
-  private runFirst(
-    context: ExecutionContext,
-    next: CallHandler,
-    reply: FastifyReply,
-    principal: string,
-    key: string,
-  ): Observable<unknown> {
+    const claim = {
+      principal: `${actor.kind}:${actor.id}`,
+      key,
+      // The concrete path and query: one key used for another client's collection is another request.
+      operation: `${request.method} ${request.url}`,
+      requestHash: createHash('sha256').update(canonicalJson(request.body)).digest('hex'),
+      scope: scopeOf(actor),
+    };
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
-      (context.switchToHttp().getRequest<FastifyRequest>().method === 'POST' ? 201 : 200);
-    return next.handle().pipe(
-      mergeMap(async (body: unknown) => {
+      (request.method === 'POST' ? 201 : 200);
+    const resourceType = this.reflector.get<string | undefined>(IDEMPOTENT_RESOURCE, context.getHandler());
+
+    return from(
+      this.transactions.withTransaction(async () => {
+        if (!(await this.repository.claim(claim))) {
+          const first = await this.repository.find(claim.principal, claim.key);
+          if (first && first.scope !== claim.scope) {
+            await this.repository.forget(claim.principal, claim.key);
+            await this.repository.claim(claim);
+          } else if (first) {
+            return this.replay(first, claim, reply, { actor, requestId: request.id, resourceType });
+          }
+        }
+        const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, {
+          defaultValue: undefined,
+        });
         const headers = Object.fromEntries(
           REPLAYED_HEADERS.flatMap((name) => {
             const value = reply.getHeader(name);
             return value === undefined ? [] : [[name, String(value)]];
           }),
         );
-        await this.repository.complete(principal, key, { status, headers, body });
+        await this.repository.complete(claim.principal, claim.key, { status, headers, body });
         return body;
       }),
-      catchError((error: unknown) =>
-        from(
-          this.repository.release(principal, key).then(() => {
-            throw error;
-          }),
-        ),
-      ),
     );
+  }
+
+  private async replay(
+    first: Awaited<ReturnType<IdempotencyRepository['find']>> & object,
+    claim: { operation: string; requestHash: string },
+    reply: FastifyReply,
+    caller: { actor: Actor; requestId: string; resourceType: string | undefined },
+  ): Promise<unknown> {
+    if (first.operation !== claim.operation || first.requestHash !== claim.requestHash) {
+      throw new ProblemError(
+        'unprocessable',
+        'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+      );
+    }
+    const body = first.responseBody as { id?: unknown; clientId?: unknown } | null;
+    if (caller.resourceType && body && typeof body.id === 'string') {
+      const clientId =
+        typeof body.clientId === 'string' ? body.clientId : caller.resourceType === 'client' ? body.id : null;
+      await this.audit.record({
+        actor: caller.actor,
+        action: `${caller.resourceType}.replay`,
+        resourceType: caller.resourceType,
+        resourceId: body.id,
+        clientId,
+        requestId: caller.requestId,
+      });
+    }
+    void reply.headers({ ...first.responseHeaders, 'idempotent-replayed': 'true' }).status(first.status);
+    return first.responseBody;
   }
 }

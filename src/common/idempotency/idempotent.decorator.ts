@@ -1,14 +1,18 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
+export const IDEMPOTENT_RESOURCE = 'anker:idempotent-resource';
+
 /**
- * A creating POST that honours `Idempotency-Key`. Not for responses that must be shown only once
- * (API client secrets): the replay would have to store them.
+ * A creating POST that honours `Idempotency-Key`; `resourceType` names what it creates, so that a
+ * replay (which hands the stored response out again) is audited as a read of it. Not for responses
+ * that must be shown only once (API client secrets): the replay would have to store them.
  */
-export function Idempotent() {
+export function Idempotent(resourceType: string) {
   return applyDecorators(
+    SetMetadata(IDEMPOTENT_RESOURCE, resourceType),
     UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
