@@ -10,6 +10,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PartnersModule } from './partners/partners.module';
@@ -44,6 +45,7 @@ export class AppModule {
         DatabaseModule,
         CommonModule,
         AuditModule,
+        JobsModule,
         AuthModule,
         IdempotencyModule,
         HealthModule,

@@ -41,7 +41,11 @@ describe('readiness follows the database and the migrations', () => {
       client.query(`ALTER DATABASE ${client.escapeIdentifier(t.databaseName)} WITH ALLOW_CONNECTIONS true`),
     );
     const up = await t.http.get('/health/ready').expect(200);
-    expect(up.body.details).toEqual({ database: { status: 'up' }, migrations: { status: 'up' } });
+    expect(up.body.details).toEqual({
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+      jobs: { status: 'up', workers: 'in-process' },
+    });
   });
 
   it('is not ready while a migration the code knows is not applied', async () => {

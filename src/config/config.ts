@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { parseExpression } from 'cron-parser';
 import { z } from 'zod';
 
 /**
@@ -43,6 +44,23 @@ const originList = z.string().transform((value, ctx) => {
   }
   return origins;
 });
+
+/** Five fields (minute hour day month weekday) or six with seconds first; read in the configured time zone. */
+const cronExpression = z.string().refine(
+  (value) => {
+    const fields = value.trim().split(/\s+/).length;
+    if (fields < 5 || fields > 6) {
+      return false;
+    }
+    try {
+      parseExpression(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a cron expression like "30 2 * * *" (minute hour day month weekday)' },
+);
 
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -91,6 +109,12 @@ const environmentSchema = z.object({
   RECOGNITION_DECISION_MONTHS: integer(1, 24).default(3),
   RECOGNITION_DECISION_FAST_TRACK_MONTHS: integer(1, 24).default(2),
   RECOGNITION_EU_EXTENSION_MAX_MONTHS: integer(0, 12).default(1),
+  JOBS_IN_PROCESS: booleanFlag.default(true),
+  JOBS_POLL_INTERVAL_MS: integer(500, 60_000).default(2_000),
+  JOBS_MAINTENANCE_INTERVAL_SECONDS: integer(1, 3_600).default(60),
+  RETENTION_ENABLED: booleanFlag.default(true),
+  RETENTION_YEARS: integer(1, 30).default(3),
+  RETENTION_CRON: cronExpression.default('30 2 * * *'),
 });
 
 export interface AppConfig {
@@ -142,6 +166,22 @@ export interface AppConfig {
     decisionFastTrackMonths: number;
     /** A regulated profession with an EU/EEA/CH qualification: the one extension adds at most this many months. */
     euExtensionMaxMonths: number;
+  };
+  /** The PostgreSQL job queue (pg-boss, schema `pgboss`). */
+  jobs: {
+    /** Run the job workers and schedules inside the API process; `npm run worker` always runs them. */
+    inProcess: boolean;
+    /** How often an idle worker looks for new jobs. */
+    pollIntervalMs: number;
+    /** How often jobs whose process died mid-run are found (after their expiry) and retried. */
+    maintenanceIntervalSeconds: number;
+  };
+  /** Art. 5(1)(e) GDPR: clients nobody has served for `years` are erased by a daily job. */
+  retention: {
+    enabled: boolean;
+    years: number;
+    /** When the retention job runs, in the configured time zone. */
+    cron: string;
   };
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
@@ -230,6 +270,16 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       decisionMonths: env.RECOGNITION_DECISION_MONTHS,
       decisionFastTrackMonths: env.RECOGNITION_DECISION_FAST_TRACK_MONTHS,
       euExtensionMaxMonths: env.RECOGNITION_EU_EXTENSION_MAX_MONTHS,
+    },
+    jobs: {
+      inProcess: env.JOBS_IN_PROCESS,
+      pollIntervalMs: env.JOBS_POLL_INTERVAL_MS,
+      maintenanceIntervalSeconds: env.JOBS_MAINTENANCE_INTERVAL_SECONDS,
+    },
+    retention: {
+      enabled: env.RETENTION_ENABLED,
+      years: env.RETENTION_YEARS,
+      cron: env.RETENTION_CRON.trim(),
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,

@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { HousekeepingJob } from './housekeeping.job';
+import { HousekeepingRepository } from './housekeeping.repository';
+import { JobHandlers } from './job-handler';
+import { JobQueue } from './job-queue.service';
+import { JobScheduler } from './job-scheduler';
+
+/**
+ * The PostgreSQL job queue. Global: any module enqueues through `JobQueue` and adds a job by
+ * declaring a `@JobHandlerProvider()` (see `JobHandler`).
+ */
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  providers: [JobHandlers, JobScheduler, JobQueue, HousekeepingRepository, HousekeepingJob],
+  exports: [JobQueue],
+})
+export class JobsModule {}
