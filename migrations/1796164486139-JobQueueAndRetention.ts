@@ -201,7 +201,7 @@ export class JobQueueAndRetention1796164486139 implements MigrationInterface {
                 "id" uuid NOT NULL DEFAULT gen_random_uuid(),
                 "trigger" text NOT NULL,
                 "requested_by" uuid,
-                "cutoff_on" date NOT NULL,
+                "as_of" date NOT NULL,
                 "started_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "finished_at" TIMESTAMP WITH TIME ZONE,
                 "erased" integer NOT NULL DEFAULT '0',

@@ -16,6 +16,7 @@ import { OrganisationModule } from './organisation/organisation.module';
 import { PartnersModule } from './partners/partners.module';
 import { RecognitionModule } from './recognition/recognition.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
+import { RetentionModule } from './retention/retention.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -54,6 +55,7 @@ export class AppModule {
         ClientsModule,
         ReferenceDataModule,
         RecognitionModule,
+        RetentionModule,
         ...imports,
       ],
     };

@@ -28,6 +28,10 @@ export enum Permission {
   /** Recognition cases of the clients of the caller's own office. */
   RecognitionRead = 'recognition-case.read',
   RecognitionWrite = 'recognition-case.write',
+  /** The clients the retention rule erases (ids and dates only): ADMIN, COORDINATOR for their network. */
+  RetentionRead = 'retention.read',
+  /** Running the retention rule now, and its runs. */
+  RetentionRun = 'retention.run',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -48,7 +52,7 @@ const OFFICE_DATA_PERMISSIONS: readonly Permission[] = [...CLIENT_PERMISSIONS, .
 export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>> = {
   // Administrators set up the organisation; client personal data stays inside the offices.
   ADMIN: Object.values(Permission).filter((permission) => !OFFICE_DATA_PERMISSIONS.includes(permission)),
-  COORDINATOR: [Permission.Self, Permission.ReferenceDataRead],
+  COORDINATOR: [Permission.Self, Permission.ReferenceDataRead, Permission.RetentionRead],
   ADVISER: [Permission.Self, Permission.ReferenceDataRead, ...OFFICE_DATA_PERMISSIONS],
   PARTNER: [Permission.Self, Permission.ReferenceDataRead],
 };

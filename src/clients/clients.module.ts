@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PartnersModule } from '../partners/partners.module';
 import { DiscoveryModule } from '@nestjs/core';
+import { ClientActivitySources } from './client-activity';
+import { ClientRecordActivity } from './client.activity';
 import { ClientDataParts } from './client-data-part';
 import { ClientPrivacyController } from './client-privacy.controller';
 import { ClientPrivacyService } from './client-privacy.service';
@@ -40,6 +42,8 @@ import { QualificationService } from './qualification.service';
     ClientScope,
     ClientService,
     ClientDataParts,
+    ClientActivitySources,
+    ClientRecordActivity,
     ClientPrivacyService,
     QualificationRepository,
     QualificationService,
@@ -51,6 +55,6 @@ import { QualificationService } from './qualification.service';
     ConsultationService,
     ConsultationClientData,
   ],
-  exports: [ClientScope, ClientService],
+  exports: [ClientScope, ClientService, ClientPrivacyService, ClientActivitySources],
 })
 export class ClientsModule {}

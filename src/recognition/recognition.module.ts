@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
 import { ReferenceDataModule } from '../reference-data/reference-data.module';
+import { RecognitionCaseActivity } from './recognition-case.activity';
 import { RecognitionCaseClientData } from './recognition-case.client-data';
 import { RecognitionCaseController } from './recognition-case.controller';
 import { RecognitionCaseRepository } from './recognition-case.repository';
@@ -14,7 +15,12 @@ import { RecognitionCaseService } from './recognition-case.service';
 @Module({
   imports: [ClientsModule, ReferenceDataModule],
   controllers: [RecognitionCaseController],
-  providers: [RecognitionCaseRepository, RecognitionCaseService, RecognitionCaseClientData],
+  providers: [
+    RecognitionCaseRepository,
+    RecognitionCaseService,
+    RecognitionCaseClientData,
+    RecognitionCaseActivity,
+  ],
   exports: [RecognitionCaseService],
 })
 export class RecognitionModule {}

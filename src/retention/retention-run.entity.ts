@@ -15,9 +15,9 @@ export class RetentionRunEntity {
   @Column({ name: 'requested_by', type: 'uuid', nullable: true })
   requestedBy!: string | null;
 
-  /** Clients whose last activity was on or before this day were due (today minus RETENTION_YEARS). */
-  @Column({ name: 'cutoff_on', type: 'date' })
-  cutoffOn!: string;
+  /** The German calendar day the rule was applied for: clients whose last activity plus RETENTION_YEARS is on or before it were due. */
+  @Column({ name: 'as_of', type: 'date' })
+  asOf!: string;
 
   @Column({ name: 'started_at', type: 'timestamptz', default: () => 'now()' })
   startedAt!: Date;
