@@ -23,6 +23,22 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
   });
 
+  it('runs jobs in the process and retention daily at 02:30 by default', () => {
+    const config = loadConfig({});
+    expect(config.jobs).toEqual({ inProcess: true, pollIntervalMs: 2_000, maintenanceIntervalSeconds: 60 });
+    expect(config.retention).toEqual({ enabled: true, years: 3, cron: '30 2 * * *' });
+  });
+
+  it('accepts cron expressions of five fields, or six with seconds, and refuses others', () => {
+    expect(loadConfig({ RETENTION_CRON: '0 4 * * 1-5' }).retention.cron).toBe('0 4 * * 1-5');
+    expect(loadConfig({ RETENTION_CRON: '0 30 2 * * *' }).retention.cron).toBe('0 30 2 * * *');
+    for (const cron of ['30 2 * *', 'every night', '61 2 * * *']) {
+      expect(() => loadConfig({ RETENTION_CRON: cron })).toThrow(
+        `RETENTION_CRON: must be a cron expression like "30 2 * * *" (minute hour day month weekday) (got "${cron}")`,
+      );
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).http.port).toBe(3000);
   });
