@@ -96,14 +96,14 @@ export class ScheduledProbeModule {}
  */
 export async function startAnotherApp(
   t: TestApp,
-  options: { env?: Record<string, string>; imports?: ModuleMetadata['imports'] } = {},
+  options: { env?: Record<string, string>; imports?: ModuleMetadata['imports']; url?: string } = {},
 ): Promise<NestFastifyApplication> {
   const config = loadConfig({
     LOG_LEVEL: 'info',
     PORT: '0',
     JWT_SIGNING_KEY: randomBytes(32).toString('base64url'),
     ...options.env,
-    DATABASE_URL: t.config.database.url!,
+    DATABASE_URL: options.url ?? t.config.database.url!,
   });
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   __resetOutOfContextForTests();
