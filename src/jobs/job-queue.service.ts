@@ -95,14 +95,20 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       }
       if (this.runsWorkers) {
         for (const handler of this.handlers.all()) {
-          await boss.work<object>(
+          let workerId = '';
+          workerId = await boss.work<object>(
             handler.name,
             {
               pollingIntervalSeconds: this.config.jobs.pollIntervalMs / 1000,
               batchSize: 1,
               includeMetadata: true,
             },
-            ([job]) => this.run(handler, job),
+            async ([job]) => {
+              // pg-boss waits a polling interval after every fetch; after a job, look again at once,
+              // so a backlog drains at the speed of the handler rather than one job per interval.
+              boss.notifyWorker(workerId);
+              await this.run(handler, job);
+            },
           );
         }
         this.scheduler.start(
