@@ -146,6 +146,28 @@ describe('recurring jobs with two processes on one database', () => {
   });
 });
 
+describe('waking workers up', () => {
+  it('runs a committed job at once in any process, without waiting for the 2 s poll', async () => {
+    const t = await createTestApp({ imports: [JobProbesModule] });
+    const other = await startAnotherApp(t, { imports: [JobProbesModule] });
+    try {
+      const runs = () => t.app.get(RecordingJob).runs.length + other.get(RecordingJob).runs.length;
+      await sleep(2_500);
+      for (let index = 0; index < 5; index++) {
+        const started = Date.now();
+        await t.app.get(DataSource).transaction(async (manager) => {
+          await t.app.get(JobQueue).enqueue('probe.record', { marker: `wake-${index}` }, { manager });
+        });
+        await eventually(() => runs() === index + 1, 5_000, 'the job to run');
+        expect(Date.now() - started).toBeLessThan(500);
+      }
+    } finally {
+      await other.close();
+      await t.close();
+    }
+  });
+});
+
 describe('graceful shutdown', () => {
   it('waits for a running job to finish', async () => {
     const t = await createTestApp({ env: FAST, imports: [JobProbesModule] });

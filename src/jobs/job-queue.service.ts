@@ -4,6 +4,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/config';
@@ -14,6 +15,12 @@ import { JobScheduler } from './job-scheduler';
 
 /** pg-boss keeps its tables in this schema, created by a migration (see migrations/…-JobQueueAndRetention.ts). */
 export const JOBS_SCHEMA = 'pgboss';
+
+/**
+ * Enqueuing notifies this channel (delivered when the transaction commits); processes with workers
+ * listen and fetch at once instead of at their next poll. Polling stays the fallback.
+ */
+const WAKE_UP_CHANNEL = 'anker_jobs';
 
 /** Connections of the queue's own pool (polling, completion, maintenance), per process. */
 const JOBS_POOL_MAX = 4;
@@ -43,6 +50,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private boss: PgBoss | undefined;
   private state: JobQueueState = 'stopped';
   private lastError: string | undefined;
+  private readonly workerIds = new Map<string, string>();
+  private listener: Client | undefined;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -110,7 +119,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
               await this.run(handler, job);
             },
           );
+          this.workerIds.set(handler.name, workerId);
         }
+        await this.listen(url);
         this.scheduler.start(
           this.handlers.all().filter((handler) => handler.schedule !== undefined),
           (handler, tick, manager) => this.enqueue(handler.name, { scheduledFor: tick }, { manager }),
@@ -118,6 +129,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       }
     } catch (error) {
       this.state = 'failed';
+      await this.listener?.end().catch(() => undefined);
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       throw new Error(`The job queue could not start: ${(error as Error).message}`, { cause: error });
     }
@@ -139,12 +151,16 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       throw new Error(`No job handler is named "${name}".`);
     }
     const boss = this.requireBoss();
+    const db = options.manager ? executorFor(options.manager) : boss.getDb();
     const id = await boss.send(name, data, {
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
-      ...(options.manager ? { db: executorFor(options.manager) } : {}),
+      db,
     });
     if (id === null) {
       throw new Error(`The job "${name}" was not enqueued.`);
+    }
+    if (!options.startAfter) {
+      await db.executeSql('SELECT pg_notify($1, $2)', [WAKE_UP_CHANNEL, name]);
     }
     return id;
   }
@@ -190,6 +206,9 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       return;
     }
     this.state = 'stopping';
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
     await this.scheduler.stop();
     await boss.stop({
       graceful: true,
@@ -197,6 +216,35 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       timeout: Math.max(this.config.http.shutdownTimeoutMs - 1_000, 1_000),
     });
     this.state = 'stopped';
+  }
+
+  /** One connection per process LISTENs for enqueued jobs; lost, it reconnects (polling covers the gap). */
+  private async listen(url: string): Promise<void> {
+    const client = new Client({ connectionString: url, application_name: 'anker-jobs-listener' });
+    const reconnect = () => {
+      if (this.listener !== client) {
+        return;
+      }
+      this.listener = undefined;
+      setTimeout(() => {
+        if (this.state === 'running') {
+          void this.listen(url).catch((error: Error) =>
+            this.logger.warn({ err: error }, 'Could not listen for new jobs; polling'),
+          );
+        }
+      }, 1_000).unref();
+    };
+    client.on('error', reconnect);
+    client.on('end', reconnect);
+    client.on('notification', (message) => {
+      const workerId = message.payload ? this.workerIds.get(message.payload) : undefined;
+      if (workerId) {
+        this.boss?.notifyWorker(workerId);
+      }
+    });
+    this.listener = client;
+    await client.connect();
+    await client.query(`LISTEN ${WAKE_UP_CHANNEL}`);
   }
 
   private async declareQueue(boss: PgBoss, handler: JobHandler): Promise<void> {
