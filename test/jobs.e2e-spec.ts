@@ -1,11 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { JobQueue } from '../src/jobs/job-queue.service';
 import {
   EverySecondJob,
   FailingJob,
   JobProbesModule,
+  ProbeChange,
   RecordingJob,
   ScheduledProbeModule,
   SlowJob,
@@ -46,20 +46,16 @@ describe('job queue', () => {
   });
 
   it('runs a job enqueued in a transaction after it commits, and never one whose transaction rolled back', async () => {
-    const dataSource = t.app.get(DataSource);
-    await dataSource.transaction(async (manager) => {
-      await queue.enqueue('probe.record', { marker: 'committed' }, { manager });
-      // Outbox: until the commit, no other session (no worker) can see the job.
-      expect(await jobRows(t, 'probe.record')).toEqual([]);
-      await sleep(1_200);
-      expect(recording.runs).toEqual([]);
+    const change = t.app.get(ProbeChange);
+    await change.enqueue('committed', {
+      beforeCommit: async () => {
+        // Outbox: until the commit, no other session (no worker) can see the job.
+        expect(await jobRows(t, 'probe.record')).toEqual([]);
+        await sleep(1_200);
+        expect(recording.runs).toEqual([]);
+      },
     });
-    await expect(
-      dataSource.transaction(async (manager) => {
-        await queue.enqueue('probe.record', { marker: 'rolled-back' }, { manager });
-        throw new Error('the change fails');
-      }),
-    ).rejects.toThrow('the change fails');
+    await expect(change.enqueue('rolled-back', { fail: true })).rejects.toThrow('the change fails');
 
     await eventually(() => recording.runs.length === 1, 10_000, 'the committed job to run');
     expect(recording.runs[0]).toMatchObject({ data: { marker: 'committed' }, attempt: 1 });
@@ -155,9 +151,7 @@ describe('waking workers up', () => {
       await sleep(2_500);
       for (let index = 0; index < 5; index++) {
         const started = Date.now();
-        await t.app.get(DataSource).transaction(async (manager) => {
-          await t.app.get(JobQueue).enqueue('probe.record', { marker: `wake-${index}` }, { manager });
-        });
+        await t.app.get(ProbeChange).enqueue(`wake-${index}`);
         await eventually(() => runs() === index + 1, 5_000, 'the job to run');
         expect(Date.now() - started).toBeLessThan(500);
       }

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Db } from '../common/database/db';
 
 /** Rows that have served their purpose: the housekeeping job deletes them. */
 @Injectable()
 export class HousekeepingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   /** Idempotency keys answer repeats for 24 hours (see `@Idempotent`); older ones only hold data. */
-  async deleteExpiredIdempotencyKeys(): Promise<number> {
-    return this.deleted(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+  deleteExpiredIdempotencyKeys(): Promise<number> {
+    return this.db.run(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
   }
 
   /** Sign-in failures count only within SIGN_IN_FAILURE_WINDOW_SECONDS. */
-  async deleteOldSignInFailures(windowSeconds: number): Promise<number> {
-    return this.deleted(`DELETE FROM sign_in_failures WHERE failed_at < now() - make_interval(secs => $1)`, [
+  deleteOldSignInFailures(windowSeconds: number): Promise<number> {
+    return this.db.run(`DELETE FROM sign_in_failures WHERE failed_at < now() - make_interval(secs => $1)`, [
       windowSeconds,
     ]);
   }
@@ -22,17 +22,12 @@ export class HousekeepingRepository {
    * Expired refresh tokens can no longer be used or replayed. Used tokens are kept until they expire:
    * presenting a used token again is how a stolen token is detected (its family is then revoked).
    */
-  async deleteExpiredRefreshTokens(): Promise<number> {
-    return this.deleted(`DELETE FROM refresh_tokens WHERE expires_at < now()`);
+  deleteExpiredRefreshTokens(): Promise<number> {
+    return this.db.run(`DELETE FROM refresh_tokens WHERE expires_at < now()`);
   }
 
   /** Claimed schedule ticks matter only until the tick is past; a week keeps them for inspection. */
-  async deleteOldScheduleTicks(): Promise<number> {
-    return this.deleted(`DELETE FROM job_schedule_ticks WHERE tick_at < now() - interval '7 days'`);
-  }
-
-  private async deleted(sql: string, values: unknown[] = []): Promise<number> {
-    const [, count] = (await this.dataSource.query(sql, values)) as [unknown, number];
-    return count;
+  deleteOldScheduleTicks(): Promise<number> {
+    return this.db.run(`DELETE FROM job_schedule_ticks WHERE tick_at < now() - interval '7 days'`);
   }
 }

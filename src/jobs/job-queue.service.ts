@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
-import type { EntityManager } from 'typeorm';
+import { Db } from '../common/database/db';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
 import { MetricsService, type QueueDepth } from '../metrics/metrics.service';
@@ -33,8 +33,6 @@ export interface SqlExecutor {
 export interface EnqueueOptions {
   /** Not before this instant. */
   startAfter?: Date;
-  /** The caller's transaction: the job exists if and only if that transaction commits. */
-  manager?: EntityManager;
 }
 
 export type JobQueueState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -58,6 +56,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly handlers: JobHandlers,
     private readonly scheduler: JobScheduler,
     private readonly metrics: MetricsService,
+    private readonly db: Db,
   ) {}
 
   /** Whether this process runs the workers and schedules (or only enqueues). */
@@ -124,7 +123,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
         await this.listen(url);
         this.scheduler.start(
           this.handlers.all().filter((handler) => handler.schedule !== undefined),
-          (handler, tick, manager) => this.enqueue(handler.name, { scheduledFor: tick }, { manager }),
+          (handler, tick) => this.enqueue(handler.name, { scheduledFor: tick }),
         );
       }
     } catch (error) {
@@ -143,15 +142,16 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   /**
-   * Adds a job for `name`'s handler. With `manager`, in that transaction (transactional outbox): the
-   * job exists if and only if the transaction commits, and no worker sees it before.
+   * Adds a job for `name`'s handler, in the transaction of the calling service method when there is
+   * one (transactional outbox): the job exists if and only if that transaction commits, and no worker
+   * sees it before. Outside a transaction it is added at once.
    */
   async enqueue(name: string, data: object, options: EnqueueOptions = {}): Promise<string> {
     if (!this.handlers.get(name)) {
       throw new Error(`No job handler is named "${name}".`);
     }
     const boss = this.requireBoss();
-    const db = options.manager ? executorFor(options.manager) : boss.getDb();
+    const db = this.executor;
     const id = await boss.send(name, data, {
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
       db,
@@ -276,14 +276,15 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     }
   }
 
+  /** pg-boss's statements through `Db`: in the current transaction, if any. */
+  private readonly executor: SqlExecutor = {
+    executeSql: async (text, values) => ({ rows: await this.db.rows(text, values) }),
+  };
+
   private requireBoss(): PgBoss {
     if (!this.boss || this.state === 'failed') {
       throw new Error('The job queue is not running.');
     }
     return this.boss;
   }
-}
-
-function executorFor(manager: EntityManager): SqlExecutor {
-  return { executeSql: async (text, values) => ({ rows: await manager.query(text, values) }) };
 }

@@ -1,11 +1,12 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { AppConfig } from '../config/config';
-import { InjectConfig } from '../config/config.module';
+import { Clock } from '../common/time/clock';
 import type { JobHandler } from './job-handler';
+import { JobScheduleRepository } from './job-schedule.repository';
 import { nextTick, sleepUntil } from './schedule';
 
-type Enqueue = (handler: JobHandler, tick: string, manager: EntityManager) => Promise<unknown>;
+/** Enqueues the scheduled job; runs inside the claim's transaction. */
+type Enqueue = (handler: JobHandler, tick: string) => Promise<unknown>;
 
 /**
  * Runs the recurring jobs. Every process with workers sleeps until a schedule's next tick, then tries
@@ -21,8 +22,8 @@ export class JobScheduler {
   private stopped = true;
 
   constructor(
-    @InjectConfig() private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly repository: JobScheduleRepository,
+    private readonly clock: Clock,
   ) {}
 
   start(handlers: JobHandler[], enqueue: Enqueue): void {
@@ -42,8 +43,9 @@ export class JobScheduler {
     await Promise.allSettled([...this.claims]);
   }
 
+  /** Ticks are read in TIME_ZONE, like every date of the application; real time, never the fixed test clock. */
   private get timeZone(): string {
-    return (this.config as AppConfig & { timeZone?: string }).timeZone ?? 'Europe/Berlin';
+    return this.clock.timeZone;
   }
 
   private arm(handler: JobHandler, tick: Date, enqueue: Enqueue): void {
@@ -69,22 +71,21 @@ export class JobScheduler {
 
   private async claim(handler: JobHandler, tick: Date, enqueue: Enqueue): Promise<void> {
     try {
-      const claimed = await this.dataSource.transaction(async (manager) => {
-        const rows: unknown[] = await manager.query(
-          `INSERT INTO job_schedule_ticks (job_name, tick_at) VALUES ($1, $2)
-           ON CONFLICT DO NOTHING RETURNING job_name`,
-          [handler.name, tick.toISOString()],
-        );
-        if (rows.length === 1) {
-          await enqueue(handler, tick.toISOString(), manager);
-        }
-        return rows.length === 1;
-      });
-      if (claimed) {
+      if (await this.claimAndEnqueue(handler, tick, enqueue)) {
         this.logger.log(`Scheduled ${handler.name} for ${tick.toISOString()}`);
       }
     } catch (error) {
       this.logger.error({ err: error, job: handler.name }, `Could not schedule ${handler.name}`);
     }
+  }
+
+  /** The claim and the job commit together: a claimed tick always has its job, and only one has. */
+  @Transactional()
+  private async claimAndEnqueue(handler: JobHandler, tick: Date, enqueue: Enqueue): Promise<boolean> {
+    if (!(await this.repository.claimTick(handler.name, tick))) {
+      return false;
+    }
+    await enqueue(handler, tick.toISOString());
+    return true;
   }
 }

@@ -4,6 +4,7 @@ import { HousekeepingJob } from './housekeeping.job';
 import { HousekeepingRepository } from './housekeeping.repository';
 import { JobHandlers } from './job-handler';
 import { JobQueue } from './job-queue.service';
+import { JobScheduleRepository } from './job-schedule.repository';
 import { JobScheduler } from './job-scheduler';
 
 /**
@@ -13,7 +14,14 @@ import { JobScheduler } from './job-scheduler';
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [JobHandlers, JobScheduler, JobQueue, HousekeepingRepository, HousekeepingJob],
+  providers: [
+    JobHandlers,
+    JobScheduleRepository,
+    JobScheduler,
+    JobQueue,
+    HousekeepingRepository,
+    HousekeepingJob,
+  ],
   exports: [JobQueue],
 })
 export class JobsModule {}

@@ -126,7 +126,7 @@ export class RetentionService {
   private rule(): DueQuery {
     return {
       sources: this.sources.all(),
-      timeZone: this.config.timeZone,
+      timeZone: this.clock.timeZone,
       years: this.config.retention.years,
       today: this.clock.today(),
     };

@@ -1,3 +1,4 @@
+import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable, Module, type ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
@@ -7,6 +8,7 @@ import { createApp } from '../../src/app.setup';
 import { createRootLogger } from '../../src/common/logging/logger';
 import { loadConfig } from '../../src/config/config';
 import { JobHandlerProvider, type JobHandler, type JobInfo } from '../../src/jobs/job-handler';
+import { JobQueue } from '../../src/jobs/job-queue.service';
 import type { TestApp } from './test-app';
 
 /** What a probe job saw: its data and attempt, when it started and ended. */
@@ -84,7 +86,26 @@ export class EverySecondJob implements JobHandler<{ scheduledFor: string }> {
   }
 }
 
-@Module({ providers: [RecordingJob, FailingJob, SlowJob] })
+/** A service method that enqueues in its transaction, like a module's change would. */
+@Injectable()
+export class ProbeChange {
+  constructor(private readonly queue: JobQueue) {}
+
+  /** Enqueues `probe.record`; `beforeCommit` runs inside the transaction; `fail` rolls it back. */
+  @Transactional()
+  async enqueue(
+    marker: string,
+    options: { fail?: boolean; beforeCommit?: () => Promise<void> } = {},
+  ): Promise<void> {
+    await this.queue.enqueue('probe.record', { marker });
+    await options.beforeCommit?.();
+    if (options.fail) {
+      throw new Error('the change fails');
+    }
+  }
+}
+
+@Module({ providers: [RecordingJob, FailingJob, SlowJob, ProbeChange] })
 export class JobProbesModule {}
 
 @Module({ providers: [EverySecondJob] })
