@@ -5,6 +5,7 @@ import type { AuditEventResponse } from '../audit/audit.dto';
 import { AuditService } from '../audit/audit.service';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { VersionedChanges } from '../audit/versioned-change';
+import { ProblemError } from '../common/errors/problem.error';
 import { Clock } from '../common/time/clock';
 import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination';
 import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
@@ -76,26 +77,66 @@ export class ClientPrivacyService {
       load: () => this.scope.lockForChange(clientId, context.actor),
       notFound: clientNotFound,
       expectedVersion,
-      apply: async () => {
-        const parts = [];
-        const dataRecipients = [];
-        for (const part of this.parts.all()) {
-          const erased = await part.eraseFor(clientId);
-          parts.push({ name: part.name, rowsErased: erased.rowsErased });
-          dataRecipients.push(...erased.recipients);
-        }
-        const erased = await this.clients.erase(clientId);
-        await this.idempotency.forgetResponsesAbout(clientId);
-        return {
-          clientId,
-          erasedAt: erased.erasedAt ?? '',
-          identityErased: IDENTITY_MEMBERS,
-          parts,
-          dataRecipients,
-        };
-      },
+      apply: () => this.eraseRecords(clientId),
       audit: () => auditEvent(context, 'client.erase', 'client', clientId, clientId),
     });
+  }
+
+  /**
+   * The same erasure for the retention rule (Art. 5(1)(e)), which has no signed-in actor: the client
+   * is found in its office by the caller (who locked it and read `expectedVersion`), and the audit
+   * event names the system as the actor, with the retention run's id as the request id.
+   */
+  @Transactional()
+  async eraseAsSystem(
+    clientId: string,
+    officeId: string,
+    expectedVersion: number,
+    requestId: string,
+  ): Promise<ErasureResponse> {
+    return this.changes.apply({
+      load: async () => {
+        const client = await this.clients.lockInOffice(clientId, officeId);
+        if (client?.erasedAt) {
+          throw new ProblemError(
+            'clientErased',
+            `The client's personal data was erased on ${client.erasedAt}.`,
+          );
+        }
+        return client;
+      },
+      notFound: clientNotFound,
+      expectedVersion,
+      apply: () => this.eraseRecords(clientId),
+      audit: () => ({
+        actor: 'system',
+        action: 'client.erase',
+        resourceType: 'client',
+        resourceId: clientId,
+        clientId,
+        requestId,
+      }),
+    });
+  }
+
+  /** Every part's free texts, then the client's identity; kept replies about the client are forgotten. */
+  private async eraseRecords(clientId: string): Promise<ErasureResponse> {
+    const parts = [];
+    const dataRecipients = [];
+    for (const part of this.parts.all()) {
+      const erased = await part.eraseFor(clientId);
+      parts.push({ name: part.name, rowsErased: erased.rowsErased });
+      dataRecipients.push(...erased.recipients);
+    }
+    const erased = await this.clients.erase(clientId);
+    await this.idempotency.forgetResponsesAbout(clientId);
+    return {
+      clientId,
+      erasedAt: erased.erasedAt ?? '',
+      identityErased: IDENTITY_MEMBERS,
+      parts,
+      dataRecipients,
+    };
   }
 
   /** Every part's entries from one snapshot. */

@@ -94,9 +94,11 @@ export class RetentionRepository {
   }
 
   /** Locks the client row for the rest of the transaction (any office: the retention job has no office). */
-  async lockClient(clientId: string): Promise<boolean> {
-    const rows = await this.db.rows('SELECT id FROM clients WHERE id = $1 FOR UPDATE', [clientId]);
-    return rows.length === 1;
+  async lockClient(clientId: string): Promise<{ officeId: string; version: number } | undefined> {
+    return this.db.row<{ officeId: string; version: number }>(
+      'SELECT office_id AS "officeId", version FROM clients WHERE id = $1 FOR UPDATE',
+      [clientId],
+    );
   }
 
   async startRun(trigger: 'SCHEDULE' | 'MANUAL', requestedBy: string | null, asOf: string): Promise<string> {

@@ -113,13 +113,11 @@ export class RetentionService {
   /** Locks the client, checks the rule again (activity may have come in since), erases it. */
   @Transactional()
   private async eraseIfStillDue(clientId: string, runId: string, rule: DueQuery): Promise<boolean> {
-    if (!(await this.repository.lockClient(clientId))) {
+    const client = await this.repository.lockClient(clientId);
+    if (!client || (await this.repository.due({ ...rule, clientId })).length === 0) {
       return false;
     }
-    if ((await this.repository.due({ ...rule, clientId })).length === 0) {
-      return false;
-    }
-    await this.privacy.eraseAsSystem(clientId, runId);
+    await this.privacy.eraseAsSystem(clientId, client.officeId, client.version, runId);
     return true;
   }
 
