@@ -26,8 +26,9 @@ export class RecordingJob implements JobHandler<Record<string, unknown>> {
   readonly name = 'probe.record';
   readonly runs: ProbeRun[] = [];
 
-  async handle(data: Record<string, unknown>, job: JobInfo): Promise<void> {
+  handle(data: Record<string, unknown>, job: JobInfo): Promise<void> {
     this.runs.push({ data, attempt: job.attempt, startedAt: Date.now(), endedAt: Date.now() });
+    return Promise.resolve();
   }
 }
 
@@ -39,9 +40,9 @@ export class FailingJob implements JobHandler {
   readonly options = { retryLimit: 0 };
   attempts = 0;
 
-  async handle(): Promise<void> {
+  handle(): Promise<void> {
     this.attempts += 1;
-    throw new Error('probe job fails on purpose');
+    return Promise.reject(new Error('probe job fails on purpose'));
   }
 }
 
@@ -81,8 +82,9 @@ export class EverySecondJob implements JobHandler<{ scheduledFor: string }> {
   readonly schedule = '* * * * * *';
   readonly runs: ProbeRun[] = [];
 
-  async handle(data: { scheduledFor: string }, job: JobInfo): Promise<void> {
+  handle(data: { scheduledFor: string }, job: JobInfo): Promise<void> {
     this.runs.push({ data, attempt: job.attempt, startedAt: Date.now(), endedAt: Date.now() });
+    return Promise.resolve();
   }
 }
 
