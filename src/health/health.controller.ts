@@ -24,7 +24,7 @@ export class HealthController {
   @Header('cache-control', 'no-store')
   @ApiOperation({
     operationId: 'getReadiness',
-    summary: 'Readiness: the database answers and all migrations are applied',
+    summary: 'Readiness: the database answers, all migrations are applied and the job queue runs',
     description: 'Answers 503 `not-ready` with the failing checks while the service cannot serve requests.',
   })
   @ApiOkResponse({ type: ReadinessResponse })

@@ -15,8 +15,14 @@ export class ReadinessResponse {
   status!: 'ok';
 
   @ApiProperty({
-    description: 'Each check by name.',
-    example: { database: { status: 'up' }, migrations: { status: 'up' } },
+    description:
+      'Each check by name. `jobs` tells whether this process runs the job workers (`in-process`) or only ' +
+      'enqueues (`external`: JOBS_IN_PROCESS=false, the workers run in `npm run worker`).',
+    example: {
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+      jobs: { status: 'up', workers: 'in-process' },
+    },
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/IndicatorStatus' },
   })
