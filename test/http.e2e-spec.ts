@@ -20,7 +20,11 @@ describe('HTTP basics: health, headers, docs, limits', () => {
     const ready = await t.http.get('/health/ready').expect(200);
     expect(ready.body).toEqual({
       status: 'ok',
-      details: { database: { status: 'up' }, migrations: { status: 'up' } },
+      details: {
+        database: { status: 'up' },
+        migrations: { status: 'up' },
+        jobs: { status: 'up', workers: 'in-process' },
+      },
     });
     expect(ready.headers['cache-control']).toBe('no-store');
   });
