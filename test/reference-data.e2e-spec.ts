@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options';
 import { CODE_LISTS, type CodeListName } from '../src/reference-data/codes';
 import { CURATED_OCCUPATIONS } from '../src/reference-data/curated-occupations';
 import { ImportFileError, parseOccupationFile } from '../src/reference-data/occupation-import';
@@ -9,6 +10,7 @@ import { formatSummary, importOccupations } from '../src/reference-data/occupati
 import { ReferenceDataService } from '../src/reference-data/reference-data.service';
 import { createApiClient, partnerToken, roleTokens } from './support/auth';
 import { call, expectProblem, pointersOf } from './support/org-fixtures';
+import { TEST_ENV, databaseUrl } from './support/test-database';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const BASE = '/api/v1/reference-data';
@@ -349,10 +351,17 @@ describe('occupations import (npm run occupations:import)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    dataSource = t.app.get(DataSource);
+    // An operator command: it runs as the owner, like migrations (the API may only read the table).
+    dataSource = new DataSource(
+      dataSourceOptions(databaseUrl(process.env[TEST_ENV.adminUrl]!, t.databaseName), t.config.database),
+    );
+    await dataSource.initialize();
     token = (await roleTokens(t)).ADVISER;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await dataSource.destroy();
+    await t.close();
+  });
 
   const fixture = (name: string) => parseOccupationFile(readFileSync(join(FIXTURES, name)));
 

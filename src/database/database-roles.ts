@@ -134,7 +134,7 @@ async function provideRuntimeRole(
   const runtimeUrl = database.url as string;
   if (database.migrationUrl) {
     const runtime = await withClient(runtimeUrl, (client) =>
-      currentRole(async (sql) => (await client.query(sql)).rows),
+      currentRole(async (sql) => (await client.query(sql)).rows as unknown),
     );
     if (runtime.name === owner.name) {
       await warnIfPrivileged(runner, runtime.name, log);
@@ -155,10 +155,10 @@ async function provideRuntimeRole(
 /**
  * The password of `anker_app` is derived from the owner's, so every replica (and every process on
  * the same server, such as parallel test workers) computes the same one and nobody has to store it.
- * An owner URL without a password (trust or peer authentication) gives a role without one.
+ * An owner URL without a password (trust authentication) gives a role without one.
  */
 function derivedPassword(ownerUrl: string): string | undefined {
-  const secret = decodeURIComponent(new URL(ownerUrl).password) || process.env.PGPASSWORD;
+  const secret = decodeURIComponent(new URL(ownerUrl).password);
   return secret
     ? createHmac('sha256', secret).update(`anker runtime role ${DERIVED_RUNTIME_ROLE}`).digest('base64url')
     : undefined;
