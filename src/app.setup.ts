@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { ProblemError } from './common/errors/problem.error';
 import { ProblemFilter } from './common/errors/problem.filter';
 import {
   frameworkProblem,
@@ -39,6 +40,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     trustProxy: config.http.trustProxy,
     // On shutdown, idle keep-alive connections are closed at once; requests in flight still complete.
     forceCloseConnections: 'idle',
+    // Requests that still arrive while closing get a problem (onRequest below), not Fastify's own 503.
+    return503OnClosing: false,
     rewriteUrl: (request: IncomingMessage) => originForm(request.url ?? '/'),
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       late.problemFilter?.send(frameworkProblem(error), request, reply),
@@ -57,8 +60,18 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const problemFilter = new ProblemFilter(config.database.retryAfterSeconds, metrics);
   late.problemFilter = problemFilter;
   const fastify = app.getHttpAdapter().getInstance();
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new ProblemError('serviceUnavailable', 'The service is shutting down. Please retry.', {
+        headers: { 'retry-after': String(config.database.retryAfterSeconds) },
+      });
+    }
     // API answers hold personal data or credentials unless a route says otherwise (reference data does).
     if (request.url.startsWith(`/${API_PREFIX}/`)) {
       void reply.header('cache-control', 'no-store');

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { adminToken, createUser } from './support/auth';
 import { ProbeModule } from './support/probe.module';
@@ -295,5 +296,29 @@ describe('graceful shutdown', () => {
       }
       await t.close().catch(() => undefined);
     }
+  });
+
+  it('answers a request that arrives on an open connection while closing with a 503 problem', async () => {
+    const t = await createTestApp({ imports: [ProbeModule] });
+    const socket = connect(Number(new URL(t.baseUrl).port), '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    try {
+      socket.write('GET /api/v1/probe/database-error/slow HTTP/1.1\r\nHost: x\r\n\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const closing = t.app.close();
+      socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
+      await closing;
+      await ended;
+    } finally {
+      socket.destroy();
+      await t.close().catch(() => undefined);
+    }
+    const [, second] = received.split(/(?=HTTP\/1\.1 )/);
+    expect(second).toMatch(/^HTTP\/1\.1 503 /);
+    expect(second).toMatch(/content-type: application\/problem\+json; charset=utf-8/i);
+    expect(second).toContain('"type":"urn:anker:problem:service-unavailable"');
   });
 });
