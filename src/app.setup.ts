@@ -61,8 +61,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   late.problemFilter = problemFilter;
   const fastify = app.getHttpAdapter().getInstance();
   let closing = false;
-  fastify.addHook('preClose', async () => {
+  fastify.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
