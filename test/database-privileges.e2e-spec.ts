@@ -174,6 +174,23 @@ describe('database roles: the API cannot erase its own audit log', () => {
     expect(warnings.join('\n')).toContain(table);
     await t.db.query(`DROP TABLE ${table}`);
   });
+
+  it('takes back CREATE on schema public from PUBLIC (granted by PostgreSQL before 15)', async () => {
+    await t.db.query('GRANT CREATE ON SCHEMA public TO PUBLIC');
+    const mayCreate = async () =>
+      (
+        await t.db.query<{ create: boolean }>(
+          `SELECT has_schema_privilege($1, 'public', 'CREATE') AS create`,
+          [DERIVED_RUNTIME_ROLE],
+        )
+      ).rows[0].create;
+    expect(await mayCreate()).toBe(true);
+    await prepareDatabase(
+      { ...t.config.database, url: databaseUrl(process.env[TEST_ENV.adminUrl]!, t.databaseName) },
+      { info: () => undefined, warn: () => undefined },
+    );
+    expect(await mayCreate()).toBe(false);
+  });
 });
 
 describe('database roles: DATABASE_URL and MIGRATION_DATABASE_URL as two roles', () => {

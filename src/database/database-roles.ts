@@ -3,7 +3,11 @@ import { Client } from 'pg';
 import { DataSource, MigrationExecutor, type QueryRunner } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source-options';
-import { RUNTIME_TABLE_PRIVILEGES, runtimePrivilegesFor } from './runtime-privileges';
+import {
+  DEFAULT_TABLE_PRIVILEGES,
+  RUNTIME_TABLE_PRIVILEGES,
+  runtimePrivilegesFor,
+} from './runtime-privileges';
 
 /**
  * The API runs as a role that owns nothing and may only run the statements its repositories run
@@ -273,16 +277,23 @@ export async function grantRuntimePrivileges(
       ORDER BY c.relname`,
     [SCHEMA],
   )) as { name: string; isSequence: boolean }[];
-  const [{ database }] = (await runner.query('SELECT current_database() AS database')) as {
-    database: string;
-  }[];
+  const [state] = (await runner.query(
+    `SELECT current_database() AS database,
+            has_database_privilege($1, current_database(), 'CONNECT') AS "canConnect",
+            has_schema_privilege($1, $2, 'USAGE') AS "canUseSchema",
+            EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
+                     WHERE n.nspname = $2 AND a.grantee = 0 AND a.privilege_type = 'CREATE') AS "publicMayCreate"`,
+    [roleName, SCHEMA],
+  )) as { database: string; canConnect: boolean; canUseSchema: boolean; publicMayCreate: boolean }[];
 
+  // Database- and schema-wide grants only when missing: an owner of the tables need not own the
+  // database or the schema, and may not be able to grant there.
   const statements = [
-    `GRANT CONNECT ON DATABASE ${quoteIdentifier(database)} TO ${role}`,
-    `GRANT USAGE ON SCHEMA ${schema} TO ${role}`,
+    ...(state.canConnect ? [] : [`GRANT CONNECT ON DATABASE ${quoteIdentifier(state.database)} TO ${role}`]),
+    ...(state.canUseSchema ? [] : [`GRANT USAGE ON SCHEMA ${schema} TO ${role}`]),
     // PostgreSQL before 15 lets everyone create tables in public; the API must not.
-    `REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC`,
-    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT ${runtimePrivilegesFor('').join(', ')} ON TABLES TO ${role}`,
+    ...(state.publicMayCreate ? [`REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC`] : []),
+    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT ${DEFAULT_TABLE_PRIVILEGES.join(', ')} ON TABLES TO ${role}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE ON SEQUENCES TO ${role}`,
   ];
   const unlisted: string[] = [];
@@ -309,12 +320,16 @@ export async function grantRuntimePrivileges(
     await runner.commitTransaction();
   } catch (error) {
     await runner.rollbackTransaction();
-    throw error;
+    throw new Error(
+      `Could not grant the database role ${roleName} its privileges (${(error as Error).message}). ` +
+        'MIGRATION_DATABASE_URL (else DATABASE_URL) must be the role that owns the tables.',
+      { cause: error },
+    );
   }
   if (unlisted.length > 0) {
     log.warn(
       `Tables missing from RUNTIME_TABLE_PRIVILEGES (src/database/runtime-privileges.ts) get ` +
-        `${runtimePrivilegesFor('').join(', ')}: ${unlisted.join(', ')}`,
+        `${DEFAULT_TABLE_PRIVILEGES.join(', ')}: ${unlisted.join(', ')}`,
     );
   }
 }
