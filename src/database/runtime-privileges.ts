@@ -7,6 +7,7 @@
  *
  * A table a future migration adds gets DEFAULT_TABLE_PRIVILEGES until it is listed here (start-up
  * warns, and test/database-privileges.e2e-spec.ts fails): add it with what its repository needs.
+ * An entry for a table that does not exist (yet) is ignored.
  */
 export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
 
@@ -23,6 +24,8 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   consultations: ['SELECT', 'INSERT', 'UPDATE'],
   // Expired keys and abandoned (unfinished) attempts are deleted.
   idempotency_keys: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  // Daily job ticks: one row per run, old ones pruned.
+  job_schedule_ticks: ['SELECT', 'INSERT', 'DELETE'],
   // Read by the readiness check (pending migrations); written only by the owner.
   migrations: ['SELECT'],
   networks: ['SELECT', 'INSERT', 'UPDATE'],
@@ -35,8 +38,14 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   reference_occupations: ['SELECT'],
   // used_at, revoked_at.
   refresh_tokens: ['SELECT', 'INSERT', 'UPDATE'],
+  // A retention run is recorded, then finished.
+  retention_runs: ['SELECT', 'INSERT', 'UPDATE'],
+  // revoked_at.
+  sessions: ['SELECT', 'INSERT', 'UPDATE'],
   // Expired failures are pruned and a successful sign-in clears them; never updated.
   sign_in_failures: ['SELECT', 'INSERT', 'DELETE'],
+  // One counter per account/address: counted up, given back, cleared, expired windows deleted.
+  sign_in_limits: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   // Replaced as a set (DELETE + INSERT); erasure clears descriptions.
   substantial_differences: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   users: ['SELECT', 'INSERT', 'UPDATE'],
