@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DERIVED_RUNTIME_ROLE, prepareDatabase } from '../src/database/database-roles';
 import { RUNTIME_TABLE_PRIVILEGES } from '../src/database/runtime-privileges';
 import { adminToken } from './support/auth';
-import { TEST_ENV, databaseUrl, withAdminClient } from './support/test-database';
+import { TEST_ENV, databaseUrl, uniqueDatabaseName, withAdminClient } from './support/test-database';
 import { createTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -248,6 +248,24 @@ describe('database roles: DATABASE_URL and MIGRATION_DATABASE_URL as two roles',
       await client.end();
     }
     expect(await auditCount(t)).toBe(1);
+  });
+
+  it('refuses to start when a migration is pending and only a restricted role is given', async () => {
+    const empty = uniqueDatabaseName('anker_empty');
+    await withAdminClient(adminUrl, (client) => client.query(`CREATE DATABASE ${empty}`));
+    try {
+      const url = new URL(databaseUrl(adminUrl, empty));
+      url.username = role;
+      url.password = password;
+      await expect(
+        prepareDatabase(
+          { ...t.config.database, url: url.toString(), migrationUrl: undefined },
+          { info: () => undefined, warn: () => undefined },
+        ),
+      ).rejects.toThrow(/may not change the schema: set MIGRATION_DATABASE_URL/);
+    } finally {
+      await withAdminClient(adminUrl, (client) => client.query(`DROP DATABASE ${empty} WITH (FORCE)`));
+    }
   });
 
   it('warns when the runtime role is the owner itself', async () => {
