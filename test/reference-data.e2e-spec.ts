@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../src/database/data-source-options';
 import { CODE_LISTS, type CodeListName } from '../src/reference-data/codes';
 import { CURATED_OCCUPATIONS } from '../src/reference-data/curated-occupations';
 import { ImportFileError, parseOccupationFile } from '../src/reference-data/occupation-import';
@@ -10,7 +9,6 @@ import { formatSummary, importOccupations } from '../src/reference-data/occupati
 import { ReferenceDataService } from '../src/reference-data/reference-data.service';
 import { createApiClient, partnerToken, roleTokens } from './support/auth';
 import { call, expectProblem, pointersOf } from './support/org-fixtures';
-import { TEST_ENV, databaseUrl } from './support/test-database';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const BASE = '/api/v1/reference-data';
@@ -351,17 +349,14 @@ describe('occupations import (npm run occupations:import)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    // An operator command: it runs as the owner, like migrations (the API may only read the table).
-    dataSource = new DataSource(
-      dataSourceOptions(databaseUrl(process.env[TEST_ENV.adminUrl]!, t.databaseName), t.config.database),
-    );
-    await dataSource.initialize();
+    dataSource = t.app.get(DataSource);
+    // The import runs here on the API's data source, whose role may only read the table; the command
+    // itself (below) connects as the owner. Give the API's role what the owner has on it.
+    const [{ role }] = (await dataSource.query('SELECT current_user AS role')) as { role: string }[];
+    await t.db.query(`GRANT INSERT, UPDATE ON reference_occupations TO "${role}"`);
     token = (await roleTokens(t)).ADVISER;
   });
-  afterAll(async () => {
-    await dataSource.destroy();
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   const fixture = (name: string) => parseOccupationFile(readFileSync(join(FIXTURES, name)));
 
