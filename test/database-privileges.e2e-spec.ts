@@ -231,7 +231,12 @@ describe('database roles: DATABASE_URL and MIGRATION_DATABASE_URL as two roles',
       },
       { info: () => undefined, warn: (message) => warnings.push(message) },
     );
-    expect(prepared).toEqual({ runtimeUrl: urlFor(role, password), runtimeRole: role, mode: 'separate' });
+    expect(prepared).toEqual({
+      runtimeUrl: urlFor(role, password),
+      ownerUrl: databaseUrl(adminUrl, t.databaseName),
+      runtimeRole: role,
+      mode: 'separate',
+    });
     expect(warnings).toEqual([]);
     const granted = await tablePrivileges(t, role);
     expect(granted).toEqual(expectedFor(Object.keys(granted)));

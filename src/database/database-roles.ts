@@ -32,6 +32,8 @@ export type RuntimeRoleMode = 'separate' | 'derived' | 'shared';
 export interface PreparedDatabase {
   /** The URL the API's one pool connects with. */
   runtimeUrl: string;
+  /** The owner's: MIGRATION_DATABASE_URL, else DATABASE_URL. */
+  ownerUrl: string;
   runtimeRole: string;
   mode: RuntimeRoleMode;
 }
@@ -64,7 +66,7 @@ export async function prepareDatabase(
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       await migrate(owner, runner, log);
-      return await provideRuntimeRole(database, ownerUrl, runner, log);
+      return { ...(await provideRuntimeRole(database, ownerUrl, runner, log)), ownerUrl };
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     }
@@ -133,7 +135,7 @@ async function provideRuntimeRole(
   ownerUrl: string,
   runner: QueryRunner,
   log: DatabaseLog,
-): Promise<PreparedDatabase> {
+): Promise<Omit<PreparedDatabase, 'ownerUrl'>> {
   const owner = await currentRole((sql) => runner.query(sql));
   const runtimeUrl = database.url as string;
   if (database.migrationUrl) {

@@ -19,12 +19,14 @@ function dataSourceModule(connectAs: 'runtime' | 'owner'): DynamicModule {
         info: (message) => logger.log(message),
         warn: (message) => logger.warn(message),
       });
-      const owner = config.database.migrationUrl ?? (config.database.url as string);
       if (connectAs === 'runtime') {
         logger.log(`The API connects as the database role ${prepared.runtimeRole} (${prepared.mode})`);
       }
       return {
-        ...dataSourceOptions(connectAs === 'runtime' ? prepared.runtimeUrl : owner, config.database),
+        ...dataSourceOptions(
+          connectAs === 'runtime' ? prepared.runtimeUrl : prepared.ownerUrl,
+          config.database,
+        ),
         retryAttempts: 5,
         retryDelay: 1_000,
       };
