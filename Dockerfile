@@ -21,6 +21,9 @@ COPY --from=build --chown=node:node /app/dist ./dist
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000
+# Database roles (README, "Database roles"): DATABASE_URL is the role the API runs as,
+# MIGRATION_DATABASE_URL the owner that runs migrations and grants; with a superuser DATABASE_URL
+# alone, the API runs as the restricted role anker_app it creates.
 # Slim images have no curl; Node 20 has fetch.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]

@@ -1,10 +1,19 @@
 import helmet from '@fastify/helmet';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { ProblemError } from './common/errors/problem.error';
 import { ProblemFilter } from './common/errors/problem.filter';
+import {
+  frameworkProblem,
+  originForm,
+  registerBodyParsers,
+  writeClientErrorProblem,
+} from './common/errors/request-limits';
 import { requestIdFor } from './common/http/request-id';
 import { createValidationPipe } from './common/http/validation';
 import { MetricsService } from './metrics/metrics.service';
@@ -21,6 +30,8 @@ export function configureRouting(app: NestFastifyApplication): void {
 /** Builds the application exactly as it serves traffic; used by main.ts, the OpenAPI script and the tests. */
 export async function createApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
   const { config, logger } = options;
+  // Set once the app exists; Fastify calls frameworkErrors only for requests, after start-up.
+  const late: { problemFilter?: ProblemFilter } = {};
   const adapter = new FastifyAdapter({
     logger: false,
     genReqId: requestIdFor,
@@ -29,18 +40,39 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     trustProxy: config.http.trustProxy,
     // On shutdown, idle keep-alive connections are closed at once; requests in flight still complete.
     forceCloseConnections: 'idle',
+    // Requests that still arrive while closing get a problem (onRequest below), not Fastify's own 503.
+    return503OnClosing: false,
+    rewriteUrl: (request: IncomingMessage) => originForm(request.url ?? '/'),
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      late.problemFilter?.send(frameworkProblem(error), request, reply),
+    clientErrorHandler: writeClientErrorProblem,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
+    // Our own parsers (request-limits.ts) instead of Nest's JSON and form parsers.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  registerBodyParsers(app, config.http.bodyLimitBytes);
 
   const metrics = app.get(MetricsService);
   const problemFilter = new ProblemFilter(config.database.retryAfterSeconds, metrics);
+  late.problemFilter = problemFilter;
   const fastify = app.getHttpAdapter().getInstance();
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new ProblemError('serviceUnavailable', 'The service is shutting down. Please retry.', {
+        headers: { 'retry-after': String(config.database.retryAfterSeconds) },
+      });
+    }
     // API answers hold personal data or credentials unless a route says otherwise (reference data does).
     if (request.url.startsWith(`/${API_PREFIX}/`)) {
       void reply.header('cache-control', 'no-store');

@@ -350,6 +350,10 @@ describe('occupations import (npm run occupations:import)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     dataSource = t.app.get(DataSource);
+    // The import runs here on the API's data source, whose role may only read the table; the command
+    // itself (below) connects as the owner. Give the API's role what the owner has on it.
+    const [{ role }] = await dataSource.query<{ role: string }[]>('SELECT current_user AS role');
+    await t.db.query(`GRANT INSERT, UPDATE ON reference_occupations TO "${role}"`);
     token = (await roleTokens(t)).ADVISER;
   });
   afterAll(() => t.close());

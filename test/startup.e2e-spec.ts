@@ -99,6 +99,9 @@ describe('start-up on the embedded PostgreSQL', () => {
     expect(readyAfterMs).toBeLessThan(30_000);
     expect(first.output()).toContain('Initialising embedded PostgreSQL');
     expect(first.output()).toMatch(/Applied migration Baseline\d+/);
+    // The embedded superuser owns the schema; the API itself runs as the restricted role it created.
+    expect(first.output()).toContain('Created the database role anker_app');
+    expect(first.output()).toContain('The API connects as the database role anker_app (derived)');
     expect(await stop(first)).toBe(0);
     expect(first.output()).toContain('Embedded PostgreSQL stopped');
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
@@ -107,6 +110,8 @@ describe('start-up on the embedded PostgreSQL', () => {
     await waitForReady(port, second, 30_000);
     expect(second.output()).not.toContain('Initialising embedded PostgreSQL');
     expect(second.output()).not.toContain('Applied migration');
+    expect(second.output()).not.toContain('Created the database role');
+    expect(second.output()).toContain('The API connects as the database role anker_app (derived)');
     expect(await stop(second)).toBe(0);
     expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
   });

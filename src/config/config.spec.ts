@@ -14,6 +14,7 @@ describe('loadConfig', () => {
     });
     expect(config.database).toEqual({
       url: undefined,
+      migrationUrl: undefined,
       embeddedDir: './.data/postgres',
       poolMax: 10,
       poolAcquireTimeoutMs: 5_000,
@@ -79,6 +80,12 @@ describe('loadConfig', () => {
       /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ connection URL \(got \(hidden\)\)/,
     );
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: 'mysql://root:hunter2@db/x' })).toThrow(
+      /MIGRATION_DATABASE_URL: .* \(got \(hidden\)\)/,
+    );
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: 'postgres://owner@db/anker' })).toThrow(
+      /MIGRATION_DATABASE_URL: needs DATABASE_URL/,
+    );
   });
 });
 

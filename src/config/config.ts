@@ -66,6 +66,7 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: integer(0, 65535).default(3000),
   DATABASE_URL: postgresUrl.optional(),
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
   EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
   DB_POOL_MAX: integer(1, 500).default(10),
   DB_POOL_ACQUIRE_TIMEOUT_MS: integer(100, 120_000).default(5_000),
@@ -128,8 +129,14 @@ export interface AppConfig {
     shutdownTimeoutMs: number;
   };
   database: {
-    /** Unset: an embedded PostgreSQL is started in `embeddedDir`. */
+    /** The role the API runs as. Unset: an embedded PostgreSQL is started in `embeddedDir`. */
     url: string | undefined;
+    /**
+     * The role that owns the schema and runs migrations. Unset: `url`; when that role may create
+     * roles (superuser, CREATEROLE), the API then runs as a restricted role it creates itself
+     * (src/database/database-roles.ts).
+     */
+    migrationUrl: string | undefined;
     embeddedDir: string;
     poolMax: number;
     poolAcquireTimeoutMs: number;
@@ -198,7 +205,12 @@ export class ConfigurationError extends Error {
 type Environment = Record<string, string | undefined>;
 
 /** Never echoed in a configuration error: they may hold credentials. */
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'JWT_SIGNING_KEY', 'ADMIN_PASSWORD']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
+  'JWT_SIGNING_KEY',
+  'ADMIN_PASSWORD',
+]);
 
 /** A `.env` file in the working directory fills in variables the environment does not set. */
 export function loadDotEnvFile(file = '.env'): void {
@@ -227,6 +239,11 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
     );
   }
   const env = parsed.data;
+  if (env.MIGRATION_DATABASE_URL !== undefined && env.DATABASE_URL === undefined) {
+    throw new ConfigurationError([
+      'MIGRATION_DATABASE_URL: needs DATABASE_URL (the embedded PostgreSQL sets up both roles itself)',
+    ]);
+  }
   if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
     throw new ConfigurationError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
   }
@@ -242,6 +259,7 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
     },
     database: {
       url: env.DATABASE_URL,
+      migrationUrl: env.MIGRATION_DATABASE_URL,
       embeddedDir: env.EMBEDDED_PG_DIR,
       poolMax: env.DB_POOL_MAX,
       poolAcquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS,

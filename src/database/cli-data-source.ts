@@ -5,8 +5,9 @@ import { dataSourceOptions } from './data-source-options';
 import { resolveDatabase } from './resolve-database';
 
 /**
- * Data source for the TypeORM CLI (`npm run migration:*`): DATABASE_URL, or the embedded PostgreSQL
- * in EMBEDDED_PG_DIR when it is unset (stopped again when the command exits).
+ * Data source for the TypeORM CLI (`npm run migration:*`): the owner (MIGRATION_DATABASE_URL, else
+ * DATABASE_URL), or the embedded PostgreSQL in EMBEDDED_PG_DIR when it is unset (stopped again when
+ * the command exits).
  */
 export const dataSource: Promise<DataSource> = (async () => {
   loadDotEnvFile();
@@ -16,5 +17,5 @@ export const dataSource: Promise<DataSource> = (async () => {
     warn: (message: string) => console.error(message),
   };
   const database = await resolveDatabase(config.database, log);
-  return new DataSource(dataSourceOptions(database.url, config.database));
+  return new DataSource(dataSourceOptions(database.ownerUrl, config.database));
 })();

@@ -1,39 +1,14 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { DataSource, MigrationExecutor } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { MIGRATIONS_TABLE } from './data-source-options';
 
-/** Any constant works; it only has to be the same for every replica of this application. */
-const MIGRATION_LOCK_KEY = 0x616e6b6572;
-
+/**
+ * Migrations are applied at start-up, as the owner, before the API's pool opens (database-roles.ts);
+ * this service only tells the readiness check what is still missing.
+ */
 @Injectable()
-export class MigrationsService implements OnModuleInit {
-  private readonly logger = new Logger(MigrationsService.name);
-
+export class MigrationsService {
   constructor(private readonly dataSource: DataSource) {}
-
-  /**
-   * Migrations run at start-up, on one connection that holds an advisory lock so that replicas starting
-   * together apply them once. The statement timeout for requests does not apply to migrations or to
-   * waiting for the lock.
-   */
-  async onModuleInit(): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SET statement_timeout = 0');
-      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-      const executor = new MigrationExecutor(this.dataSource, runner);
-      executor.transaction = 'each';
-      const applied = await executor.executePendingMigrations();
-      for (const migration of applied) {
-        this.logger.log(`Applied migration ${migration.name}`);
-      }
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-      await runner.query('RESET statement_timeout').catch(() => undefined);
-      await runner.release();
-    }
-  }
 
   /** Names of migrations the code knows but the database has not applied. */
   async pendingMigrations(): Promise<string[]> {

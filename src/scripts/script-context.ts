@@ -4,7 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { CommonModule } from '../common/common.module';
 import type { AppConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
-import { DatabaseModule } from '../database/database.module';
+import { OwnerDatabaseModule } from '../database/database.module';
 
 /** Contexts of Nest's own start-up chatter, which an operator of a command does not need. */
 const QUIET_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'NestApplicationContext']);
@@ -25,7 +25,7 @@ class ScriptModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ScriptModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, CommonModule, AuditModule],
+      imports: [ConfigModule.forRoot(config), OwnerDatabaseModule, CommonModule, AuditModule],
     };
   }
 }
@@ -33,7 +33,8 @@ class ScriptModule {
 /**
  * The application context of a command run on the server (`npm run admin:create`,
  * `npm run occupations:import`): the database with its pending migrations applied (the same
- * advisory-locked runner as at start-up), `Db`, the transaction context and `AuditService` — no HTTP.
+ * advisory-locked runner as at start-up), connected as the owner (MIGRATION_DATABASE_URL, else
+ * DATABASE_URL), `Db`, the transaction context and `AuditService` — no HTTP.
  * Add the module a command needs in `modules`.
  */
 export async function openScriptContext(

@@ -29,6 +29,12 @@ export const ProblemTypes = {
     'The request body could not be read',
     'The body is not well-formed JSON (or form data) for its Content-Type.',
   ),
+  malformedRequest: problem(
+    'malformed-request',
+    400,
+    'The request could not be read',
+    'The request is not valid HTTP, or its URL is not (for example a bad percent-encoding).',
+  ),
   unauthenticated: problem(
     'unauthenticated',
     401,
@@ -48,6 +54,12 @@ export const ProblemTypes = {
     406,
     'Not acceptable',
     'None of the media types in `Accept` can be produced.',
+  ),
+  requestTimeout: problem(
+    'request-timeout',
+    408,
+    'Request timeout',
+    'The request did not arrive completely in time.',
   ),
   conflict: problem(
     'conflict',
@@ -97,6 +109,12 @@ export const ProblemTypes = {
     'Request body too large',
     'The body exceeds the configured size limit (BODY_LIMIT_BYTES).',
   ),
+  uriTooLong: problem(
+    'uri-too-long',
+    414,
+    'URI too long',
+    'The request target or one of its path segments is longer than the server accepts; send long values in a body.',
+  ),
   unsupportedMediaType: problem(
     'unsupported-media-type',
     415,
@@ -120,6 +138,12 @@ export const ProblemTypes = {
     429,
     'Too many requests',
     'Rate limit exceeded; retry after the number of seconds in `Retry-After`.',
+  ),
+  headerFieldsTooLarge: problem(
+    'header-fields-too-large',
+    431,
+    'Request header fields too large',
+    'The request headers together are larger than the server accepts.',
   ),
   internal: problem(
     'internal-error',

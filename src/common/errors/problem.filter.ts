@@ -1,6 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemInstance } from '../http/request-id';
+import type { ProblemType } from './problem-types';
 import { driverErrorOf, toProblem } from './to-problem';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -25,8 +26,11 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /** Also for errors Fastify raises before any hook or route runs (app.setup.ts, frameworkErrors). */
+  send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const { problem, detail, extensions, headers, unexpected } = toProblem(exception, this.retryAfterSeconds);
     if (unexpected || problem.status >= 500) {
       this.logger.error(
@@ -40,16 +44,31 @@ export class ProblemFilter implements ExceptionFilter {
     }
     void reply
       .status(problem.status)
-      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' })
-      .send({
-        type: problem.type,
-        title: problem.title,
-        status: problem.status,
-        detail,
-        instance: problemInstance(request.id),
-        ...extensions,
-      });
+      .headers({
+        ...headers,
+        'content-type': PROBLEM_CONTENT_TYPE,
+        'cache-control': 'no-store',
+        'x-request-id': request.id,
+      })
+      .send(problemBody(problem, detail, request.id, extensions));
   }
+}
+
+/** The RFC 9457 body: our type, title and detail, the request id as `instance`, extension members. */
+export function problemBody(
+  problem: ProblemType,
+  detail: string,
+  requestId: string,
+  extensions: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    type: problem.type,
+    title: problem.title,
+    status: problem.status,
+    detail,
+    instance: problemInstance(requestId),
+    ...extensions,
+  };
 }
 
 /**

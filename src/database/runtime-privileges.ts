@@ -1,0 +1,61 @@
+/**
+ * What the API's runtime role may do to each table: exactly the statements the repositories run
+ * (grep them for INSERT/UPDATE/DELETE and `FOR UPDATE`, which needs UPDATE). Never TRUNCATE,
+ * REFERENCES or TRIGGER, and the role owns nothing, so it can neither alter a table nor disable the
+ * append-only trigger of `audit_events`. Operator commands that write elsewhere (occupations:import
+ * writes reference_occupations) run as the owner, like migrations.
+ *
+ * A table a future migration adds gets DEFAULT_TABLE_PRIVILEGES until it is listed here (start-up
+ * warns, and test/database-privileges.e2e-spec.ts fails): add it with what its repository needs.
+ * An entry for a table that does not exist (yet) is ignored.
+ */
+export type TablePrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+
+export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePrivilege[]>> = {
+  // Append-only: events are written and read, never changed (the trigger also refuses it).
+  audit_events: ['SELECT', 'INSERT'],
+  // last_used_at, revoked_at.
+  api_clients: ['SELECT', 'INSERT', 'UPDATE'],
+  // A qualification can be deleted (DELETE /clients/{id}/qualifications/{id}).
+  client_qualifications: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  // Erasure overwrites personal data in place; a client row is never deleted.
+  clients: ['SELECT', 'INSERT', 'UPDATE'],
+  consents: ['SELECT', 'INSERT', 'UPDATE'],
+  consultations: ['SELECT', 'INSERT', 'UPDATE'],
+  // Expired keys and abandoned (unfinished) attempts are deleted.
+  idempotency_keys: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  // Daily job ticks: one row per run, old ones pruned.
+  job_schedule_ticks: ['SELECT', 'INSERT', 'DELETE'],
+  // Read by the readiness check (pending migrations); written only by the owner.
+  migrations: ['SELECT'],
+  networks: ['SELECT', 'INSERT', 'UPDATE'],
+  offices: ['SELECT', 'INSERT', 'UPDATE'],
+  partners: ['SELECT', 'INSERT', 'UPDATE'],
+  // Erasure clears notes.
+  recognition_case_history: ['SELECT', 'INSERT', 'UPDATE'],
+  recognition_cases: ['SELECT', 'INSERT', 'UPDATE'],
+  // Curated by migrations, imported by occupations:import (as the owner): read-only for the API.
+  reference_occupations: ['SELECT'],
+  // used_at, revoked_at.
+  refresh_tokens: ['SELECT', 'INSERT', 'UPDATE'],
+  // A retention run is recorded, then finished.
+  retention_runs: ['SELECT', 'INSERT', 'UPDATE'],
+  // revoked_at.
+  sessions: ['SELECT', 'INSERT', 'UPDATE'],
+  // Expired failures are pruned and a successful sign-in clears them; never updated.
+  sign_in_failures: ['SELECT', 'INSERT', 'DELETE'],
+  // One counter per account/address: counted up, given back, cleared, expired windows deleted.
+  sign_in_limits: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  // Replaced as a set (DELETE + INSERT); erasure clears descriptions.
+  substantial_differences: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  users: ['SELECT', 'INSERT', 'UPDATE'],
+};
+
+/** For a table not (yet) listed above: what most tables need, and never DELETE. */
+export const DEFAULT_TABLE_PRIVILEGES: readonly TablePrivilege[] = ['SELECT', 'INSERT', 'UPDATE'];
+
+export function runtimePrivilegesFor(table: string): readonly TablePrivilege[] {
+  return Object.hasOwn(RUNTIME_TABLE_PRIVILEGES, table)
+    ? RUNTIME_TABLE_PRIVILEGES[table]
+    : DEFAULT_TABLE_PRIVILEGES;
+}
