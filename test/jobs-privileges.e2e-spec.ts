@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { JobQueue } from '../src/jobs/job-queue.service';
-import { jobQueueGrants } from '../src/jobs/job-queue-privileges';
+import { jobQueueGrants } from '../src/database/runtime-privileges';
 import { JobProbesModule, RecordingJob, eventually, startAnotherApp } from './support/job-probes';
 import { createTestApp, type TestApp } from './support/test-app';
 import { TEST_ENV, withAdminClient } from './support/test-database';

@@ -7,6 +7,8 @@ import {
   DEFAULT_TABLE_PRIVILEGES,
   RUNTIME_TABLE_PRIVILEGES,
   runtimePrivilegesFor,
+  JOB_QUEUE_SCHEMA,
+  jobQueueGrants,
 } from './runtime-privileges';
 
 /**
@@ -284,9 +286,16 @@ export async function grantRuntimePrivileges(
             has_database_privilege($1, current_database(), 'CONNECT') AS "canConnect",
             has_schema_privilege($1, $2, 'USAGE') AS "canUseSchema",
             EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a
-                     WHERE n.nspname = $2 AND a.grantee = 0 AND a.privilege_type = 'CREATE') AS "publicMayCreate"`,
-    [roleName, SCHEMA],
-  )) as { database: string; canConnect: boolean; canUseSchema: boolean; publicMayCreate: boolean }[];
+                     WHERE n.nspname = $2 AND a.grantee = 0 AND a.privilege_type = 'CREATE') AS "publicMayCreate",
+            EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $3) AS "hasJobQueue"`,
+    [roleName, SCHEMA, JOB_QUEUE_SCHEMA],
+  )) as {
+    database: string;
+    canConnect: boolean;
+    canUseSchema: boolean;
+    publicMayCreate: boolean;
+    hasJobQueue: boolean;
+  }[];
 
   // Database- and schema-wide grants only when missing: an owner of the tables need not own the
   // database or the schema, and may not be able to grant there.
@@ -297,6 +306,7 @@ export async function grantRuntimePrivileges(
     ...(state.publicMayCreate ? [`REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC`] : []),
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT ${DEFAULT_TABLE_PRIVILEGES.join(', ')} ON TABLES TO ${role}`,
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT USAGE ON SEQUENCES TO ${role}`,
+    ...(state.hasJobQueue ? jobQueueGrants(role) : []),
   ];
   const unlisted: string[] = [];
   for (const relation of relations) {

@@ -37,7 +37,7 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   // Curated by migrations, imported by occupations:import (as the owner): read-only for the API.
   reference_occupations: ['SELECT'],
   // used_at, revoked_at.
-  refresh_tokens: ['SELECT', 'INSERT', 'UPDATE'],
+  refresh_tokens: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   // A retention run is recorded, then finished.
   retention_runs: ['SELECT', 'INSERT', 'UPDATE'],
   // revoked_at.
@@ -58,4 +58,28 @@ export function runtimePrivilegesFor(table: string): readonly TablePrivilege[] {
   return Object.hasOwn(RUNTIME_TABLE_PRIVILEGES, table)
     ? RUNTIME_TABLE_PRIVILEGES[table]
     : DEFAULT_TABLE_PRIVILEGES;
+}
+
+/** The job queue's schema (pg-boss), created by a migration. */
+export const JOB_QUEUE_SCHEMA = 'pgboss';
+
+/**
+ * What a runtime role that owns nothing needs on the job queue's schema (created by the migration
+ * owner): pg-boss reads and writes its tables (jobs, archive, queues, the version row's maintenance
+ * timestamps) and deletes archived jobs. Per-queue partitions are created later by
+ * `pgboss.create_queue`, which runs as its owner (SECURITY DEFINER); the default privileges, set by
+ * the owner who runs these statements, cover them. Run as the owner, after the migrations.
+ *
+ * Tables of the public schema used by jobs: `job_schedule_ticks` (SELECT, INSERT, DELETE),
+ * `retention_runs` (SELECT, INSERT, UPDATE); housekeeping deletes from `idempotency_keys`,
+ * `sign_in_failures` and `refresh_tokens`.
+ */
+export function jobQueueGrants(quotedRole: string): string[] {
+  const schema = JOB_QUEUE_SCHEMA;
+  return [
+    `GRANT USAGE ON SCHEMA ${schema} TO ${quotedRole}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${quotedRole}`,
+    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${quotedRole}`,
+    `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${quotedRole}`,
+  ];
 }

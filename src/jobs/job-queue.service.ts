@@ -1,3 +1,4 @@
+import { JOB_QUEUE_SCHEMA } from '../database/runtime-privileges';
 import {
   Injectable,
   Logger,
@@ -14,7 +15,7 @@ import { JobHandlers, type JobHandler } from './job-handler';
 import { JobScheduler } from './job-scheduler';
 
 /** pg-boss keeps its tables in this schema, created by a migration (see migrations/…-JobQueueAndRetention.ts). */
-export const JOBS_SCHEMA = 'pgboss';
+export const JOBS_SCHEMA = JOB_QUEUE_SCHEMA;
 
 /**
  * Enqueuing notifies this channel (delivered when the transaction commits); processes with workers
