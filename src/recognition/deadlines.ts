@@ -1,11 +1,22 @@
 /**
  * Deadline arithmetic of the recognition procedure (BQFG §6, §13, §14a; the Land laws mirror them),
  * on calendar dates `YYYY-MM-DD`. Pure: the periods come in as `DeadlineRules` (configuration, since
- * the legislator changes them), the case's dates as `DeadlineFacts`.
+ * the legislator changes them), the case's dates as `DeadlineFacts`, the working days of the
+ * authority's Land as a `WorkingDays` calendar.
  *
  * Periods follow the BGB: a period that starts with an event (submission, complete documents) does not
  * count that day (§187(1)), and a period of months ends on the day of the last month with the same
  * number as the starting day, or on that month's last day when it has no such day (§188(2), (3)).
+ * A period whose end falls on a Saturday, Sunday or public holiday ends on the next working day
+ * (§31(3) VwVfG and the Länder's VwVfG): that is the legal end (`…DueOn`); the calendar end before
+ * that move is kept as the office's reminder date, which may be earlier.
+ *
+ * Suspension (Hemmung, BQFG §6(4), §13(4); counted as BGB §209): the days a suspension lasts are not
+ * counted, so they are appended to the period — but only if the period was still running on the day
+ * the suspension began. An expired period cannot be suspended: a suspension that begins after the legal
+ * end changes nothing, and the case stays overdue while it lasts. The first and the last day of a
+ * suspension both count as suspended; the last day is the day the missing documents arrived (or the
+ * authority's deadline for them ran out, or the §14 analysis ended).
  */
 
 export interface DeadlineRules {
@@ -16,21 +27,61 @@ export interface DeadlineRules {
   euExtensionMaxMonths: number;
 }
 
+/** One suspension (GEHEMMT): from its first day to its last, inclusive; `to` is `null` while it lasts. */
+export interface Suspension {
+  kind: 'suspension';
+  from: string;
+  to: string | null;
+}
+
+/** The authority's one extension: notified on `notifiedOn`, the period then ends on `until`. */
+export interface Extension {
+  kind: 'extension';
+  notifiedOn: string;
+  until: string;
+}
+
+/** What changed the running decision period, in the order it was recorded (and so by date). */
+export type PeriodEvent = Suspension | Extension;
+
 /** What the deadlines of a case depend on. */
 export interface DeadlineFacts {
-  status: string;
   fastTrack: boolean;
   submittedOn: string | null;
   documentsCompleteOn: string | null;
-  /** Days the case was suspended (GEHEMMT) in closed suspensions. */
-  suspendedDays: number;
-  /** The authority's one extension; replaces the computed decision date. */
-  extendedUntil: string | null;
+  events: readonly PeriodEvent[];
 }
 
+/** The extension among the events, if the authority extended the period. */
+export function extensionOf(facts: Pick<DeadlineFacts, 'events'>): Extension | null {
+  return facts.events.find((event): event is Extension => event.kind === 'extension') ?? null;
+}
+
+/** Which days are working days where the authority sits (no Saturday, Sunday or public holiday). */
+export interface WorkingDays {
+  isWorkingDay(date: string): boolean;
+}
+
+/** Every weekday is a working day: for tests and where no Land is known. */
+export const WEEKDAYS: WorkingDays = {
+  isWorkingDay: (date) => {
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  },
+};
+
 export interface Deadlines {
+  /** Legal end of the period for the confirmation of receipt (moved to a working day). */
   receiptConfirmationDueOn: string | null;
+  /**
+   * Legal end of the decision period (moved to a working day); `null` before the documents are
+   * complete and while a suspension that stopped the period lasts (its end is not known yet).
+   */
   decisionDueOn: string | null;
+  /** The calendar end of the decision period before the move to a working day: when the office reminds. */
+  decisionReminderOn: string | null;
+  /** Days of ended suspensions that moved the decision period (those that began after it expired do not). */
+  suspendedDays: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -64,44 +115,121 @@ export function daysBetween(from: string, to: string): number {
   return epochDay(to) - epochDay(from);
 }
 
-/** Receipt must be confirmed 1 month after submission (2 weeks in the fast track); `null` before submission. */
-export function receiptConfirmationDueOn(facts: DeadlineFacts, rules: DeadlineRules): string | null {
-  if (facts.submittedOn === null) {
-    return null;
+/** The first working day on or after `date` (§31(3) VwVfG). */
+export function nextWorkingDay(date: string, calendar: WorkingDays): string {
+  let day = date;
+  // A year has no run of more than a few non-working days; the bound only guards a broken calendar.
+  for (let step = 0; step < 14 && !calendar.isWorkingDay(day); step += 1) {
+    day = addDays(day, 1);
   }
-  return facts.fastTrack
-    ? addDays(facts.submittedOn, rules.receiptConfirmationFastTrackDays)
-    : addMonths(facts.submittedOn, rules.receiptConfirmationMonths);
+  return day;
+}
+
+/** Days from `from` to `to`, both counted (a suspension from 1 to 10 June lasts 10 days). */
+export function inclusiveDays(from: string, to: string): number {
+  return daysBetween(from, to) + 1;
 }
 
 /**
- * The statutory decision date without an extension: documents complete + 3 months (2 in the fast
- * track), then moved by the days the case was suspended — time of a suspension does not count
- * towards the period, so it is appended at its end. `null` while the documents are incomplete.
+ * Receipt must be confirmed 1 month after submission (2 weeks in the fast track), moved to a
+ * working day; `null` before submission.
  */
-export function statutoryDecisionDueOn(facts: DeadlineFacts, rules: DeadlineRules): string | null {
+export function receiptConfirmationDueOn(
+  facts: Pick<DeadlineFacts, 'fastTrack' | 'submittedOn'>,
+  rules: DeadlineRules,
+  calendar: WorkingDays,
+): string | null {
+  if (facts.submittedOn === null) {
+    return null;
+  }
+  const end = facts.fastTrack
+    ? addDays(facts.submittedOn, rules.receiptConfirmationFastTrackDays)
+    : addMonths(facts.submittedOn, rules.receiptConfirmationMonths);
+  return nextWorkingDay(end, calendar);
+}
+
+/** The decision period as it stands after the events up to a day: its calendar end and legal end. */
+export interface DecisionPeriod {
+  /** Calendar end (months from complete documents, plus suspensions, or the extension). */
+  endsOn: string;
+  /** Legal end: `endsOn` moved to a working day. */
+  dueOn: string;
+  /** A suspension that stopped the period lasts: the end is not known yet. */
+  suspended: boolean;
+  /** Days of ended suspensions that moved the period. */
+  suspendedDays: number;
+}
+
+/**
+ * The decision period after the recorded events: starts
+ * with documents complete + 3 months (2 in the fast track); events in date order — a suspension that
+ * begins while the period runs appends its days (one that begins after the legal end changes
+ * nothing), the extension replaces the end (and later suspensions suspend the extended period).
+ * The events come in the order they were recorded, which is their date order.
+ * `null` while the documents are incomplete.
+ */
+export function decisionPeriod(
+  facts: DeadlineFacts,
+  rules: DeadlineRules,
+  calendar: WorkingDays,
+): DecisionPeriod | null {
   if (facts.documentsCompleteOn === null) {
     return null;
   }
   const months = facts.fastTrack ? rules.decisionFastTrackMonths : rules.decisionMonths;
-  return addDays(addMonths(facts.documentsCompleteOn, months), facts.suspendedDays);
+  let endsOn = addMonths(facts.documentsCompleteOn, months);
+  let suspendedDays = 0;
+  for (const event of facts.events) {
+    if (event.kind === 'extension') {
+      endsOn = event.until;
+      continue;
+    }
+    if (event.from > nextWorkingDay(endsOn, calendar)) {
+      continue; // the period had expired: nothing left to suspend
+    }
+    if (event.to === null) {
+      return { endsOn, dueOn: nextWorkingDay(endsOn, calendar), suspended: true, suspendedDays };
+    }
+    const days = inclusiveDays(event.from, event.to);
+    endsOn = addDays(endsOn, days);
+    suspendedDays += days;
+  }
+  return { endsOn, dueOn: nextWorkingDay(endsOn, calendar), suspended: false, suspendedDays };
+}
+
+/** Both deadlines as the case shows and stores them. */
+export function computeDeadlines(
+  facts: DeadlineFacts,
+  rules: DeadlineRules,
+  calendar: WorkingDays,
+): Deadlines {
+  const period = decisionPeriod(facts, rules, calendar);
+  const running = period !== null && !period.suspended;
+  return {
+    receiptConfirmationDueOn: receiptConfirmationDueOn(facts, rules, calendar),
+    decisionDueOn: running ? period.dueOn : null,
+    decisionReminderOn: running ? period.endsOn : null,
+    suspendedDays: period?.suspendedDays ?? 0,
+  };
 }
 
 /**
- * Both deadlines as the case shows and stores them. While the case is GEHEMMT the decision date is
- * `null`: the period stands still and its end is known only when the suspension ends.
+ * Still being examined after the day the decision was due. A case suspended after its period expired
+ * keeps its due date and stays overdue; one whose running period was suspended has no due date.
  */
-export function computeDeadlines(facts: DeadlineFacts, rules: DeadlineRules): Deadlines {
-  let decisionDueOn: string | null = null;
-  if (facts.status !== 'GEHEMMT') {
-    decisionDueOn = facts.extendedUntil ?? statutoryDecisionDueOn(facts, rules);
-  }
-  return { receiptConfirmationDueOn: receiptConfirmationDueOn(facts, rules), decisionDueOn };
+export function isOverdue(status: string, decisionDueOn: string | null, today: string): boolean {
+  return (
+    (status === 'IN_PRUEFUNG' || status === 'GEHEMMT') && decisionDueOn !== null && today > decisionDueOn
+  );
 }
 
-/** Still being examined after the day the decision was due. */
-export function isOverdue(status: string, decisionDueOn: string | null, today: string): boolean {
-  return status === 'IN_PRUEFUNG' && decisionDueOn !== null && today > decisionDueOn;
+/** The authority has not confirmed receipt, and the day it had to was before today. */
+export function isReceiptConfirmationOverdue(
+  receiptConfirmationDueOn: string | null,
+  receiptConfirmedOn: string | null,
+  today: string,
+): boolean {
+  return receiptConfirmedOn === null && receiptConfirmationDueOn !== null && today > receiptConfirmationDueOn;
 }
 
 /** Processing time as official statistics count it: calendar days from complete documents to the first decision. */
@@ -110,58 +238,81 @@ export function processingDays(documentsCompleteOn: string | null, firstDecidedO
 }
 
 export interface ExtensionFacts extends DeadlineFacts {
+  status: string;
   regulated: boolean;
-  /** The qualification was obtained in an EU/EEA/CH state. */
+  /** The qualification was obtained or recognised in an EU/EEA/CH state (§13(3) BQFG). */
   euQualification: boolean;
+}
+
+export interface ExtensionRequestFacts {
+  /** The new end of the period the authority set. */
+  until: string;
+  /** When the authority notified it. */
+  notifiedOn: string;
 }
 
 export type ExtensionCheck =
   | { ok: true }
   /** The case's state does not allow an extension (409). */
   | { ok: false; kind: 'conflict'; detail: string }
-  /** `extendedUntil` breaks a rule (422); the detail describes it. */
-  | { ok: false; kind: 'unprocessable'; detail: string; latestAllowed?: string };
+  /** The request breaks a rule (422); `pointer` names the member, `detail` the rule. */
+  | { ok: false; kind: 'unprocessable'; pointer: string; detail: string; latestAllowed?: string };
 
 /**
- * The authority may extend the decision period once, while it examines the complete documents, to a
- * date after the statutory one; for a regulated profession with an EU/EEA/CH qualification by at most
+ * The authority may extend the decision period once, while it examines the complete documents: a
+ * change of the running period, so it must be notified before the period ends, to a date after the
+ * current end; for a regulated profession with an EU/EEA/CH qualification by at most
  * `euExtensionMaxMonths` (BQFG §6(3), §13(3)).
  */
 export function checkExtension(
   facts: ExtensionFacts,
-  extendedUntil: string,
+  request: ExtensionRequestFacts,
   rules: DeadlineRules,
+  calendar: WorkingDays,
 ): ExtensionCheck {
-  if (facts.extendedUntil !== null) {
+  const extension = extensionOf(facts);
+  if (extension !== null) {
     return {
       ok: false,
       kind: 'conflict',
-      detail: `The decision period was already extended (until ${facts.extendedUntil}); it may be extended only once.`,
+      detail: `The decision period was already extended (until ${extension.until}); it may be extended only once.`,
     };
   }
   if (facts.status !== 'IN_PRUEFUNG') {
     return { ok: false, kind: 'conflict', detail: extensionStateDetail(facts.status) };
   }
-  const statutory = statutoryDecisionDueOn(facts, rules);
-  if (statutory === null) {
+  const period = decisionPeriod(facts, rules, calendar);
+  if (period === null) {
     return { ok: false, kind: 'conflict', detail: extensionStateDetail('BEANTRAGT') };
   }
-  if (extendedUntil <= statutory) {
+  if (request.notifiedOn > period.dueOn) {
     return {
       ok: false,
       kind: 'unprocessable',
-      detail: `must be after the current decision date ${statutory}`,
+      pointer: '#/date',
+      detail:
+        `the decision period ended on ${period.dueOn}; an extension changes a running period and must be ` +
+        `notified before it ends (BQFG §6(3), §13(3))`,
+    };
+  }
+  if (request.until <= period.endsOn) {
+    return {
+      ok: false,
+      kind: 'unprocessable',
+      pointer: '#/extendedUntil',
+      detail: `must be after the current end of the decision period ${period.endsOn}`,
     };
   }
   if (facts.regulated && facts.euQualification) {
-    const latestAllowed = addMonths(statutory, rules.euExtensionMaxMonths);
-    if (extendedUntil > latestAllowed) {
+    const latestAllowed = addMonths(period.endsOn, rules.euExtensionMaxMonths);
+    if (request.until > latestAllowed) {
       return {
         ok: false,
         kind: 'unprocessable',
+        pointer: '#/extendedUntil',
         detail:
-          `for a regulated profession with an EU/EEA/CH qualification the period may be extended ` +
-          `by at most ${rules.euExtensionMaxMonths} month(s), to ${latestAllowed} at the latest`,
+          `for a regulated profession with a qualification obtained or recognised in an EU/EEA/CH state the ` +
+          `period may be extended by at most ${rules.euExtensionMaxMonths} month(s), to ${latestAllowed} at the latest`,
         latestAllowed,
       };
     }

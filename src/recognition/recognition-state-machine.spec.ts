@@ -2,6 +2,9 @@ import { RECOGNITION_STATUSES } from '../reference-data/codes';
 import {
   allowedTargets,
   checkTransition,
+  compensationOptionsFor,
+  followUpErrors,
+  outcomeConflict,
   type CaseState,
   type RecognitionStatus,
   type TransitionCheck,
@@ -13,12 +16,13 @@ const AUTHORITY = '0b6f3c1e-8a42-4d5e-9f17-6c2a8e4b1d90';
 
 /**
  * The table of `shared/domain.md`, written out here independently of the implementation.
- * `BESCHIEDEN → AUSGLEICH_LAUFEND` only with the outcome AUFLAGE_AUSGLEICHSMASSNAHME (see below).
+ * `BESCHIEDEN → AUSGLEICH_LAUFEND` only with the outcome AUFLAGE_AUSGLEICHSMASSNAHME (see below);
+ * `BEANTRAGT`/`UNVOLLSTAENDIG → BESCHIEDEN` only as a formal rejection.
  */
 const EXPECTED: Record<RecognitionStatus, RecognitionStatus[]> = {
   IN_VORBEREITUNG: ['BEANTRAGT', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
-  BEANTRAGT: ['UNVOLLSTAENDIG', 'IN_PRUEFUNG', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
-  UNVOLLSTAENDIG: ['IN_PRUEFUNG', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
+  BEANTRAGT: ['UNVOLLSTAENDIG', 'IN_PRUEFUNG', 'BESCHIEDEN', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
+  UNVOLLSTAENDIG: ['IN_PRUEFUNG', 'BESCHIEDEN', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
   IN_PRUEFUNG: ['GEHEMMT', 'BESCHIEDEN', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
   GEHEMMT: ['IN_PRUEFUNG', 'ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'],
   BESCHIEDEN: ['AUSGLEICH_LAUFEND', 'ABGESCHLOSSEN', 'RECHTSBEHELF'],
@@ -42,7 +46,6 @@ function caseIn(status: RecognitionStatus, overrides: Partial<CaseState> = {}): 
     documentsCompleteOn: examined ? '2026-02-02' : null,
     firstDecidedOn: decided ? '2026-04-20' : null,
     suspendedSince: status === 'GEHEMMT' ? '2026-03-01' : null,
-    suspendedDays: 0,
     latestEventOn: status === 'IN_VORBEREITUNG' ? null : '2026-05-01',
     ...overrides,
   };
@@ -58,7 +61,8 @@ function validRequest(from: RecognitionStatus, to: RecognitionStatus): Transitio
     request.suspensionReason = 'ECHTHEITSPRUEFUNG';
   }
   if (to === 'BESCHIEDEN') {
-    request.outcome = 'VOLLE_GLEICHWERTIGKEIT';
+    request.outcome =
+      from === 'BEANTRAGT' || from === 'UNVOLLSTAENDIG' ? 'ABLEHNUNG_FORMAL' : 'VOLLE_GLEICHWERTIGKEIT';
   }
   if (to === 'ABGESCHLOSSEN' && from === 'AUSGLEICH_LAUFEND') {
     request.compensationPassed = true;
@@ -107,9 +111,9 @@ describe('allowedTargets', () => {
 describe('checkTransition over the whole 11 × 11 grid', () => {
   const grid = RECOGNITION_STATUSES.flatMap((from) => RECOGNITION_STATUSES.map((to) => [from, to] as const));
 
-  it('covers 121 pairs, 22 of them allowed', () => {
+  it('covers 121 pairs, 24 of them allowed', () => {
     expect(grid).toHaveLength(121);
-    expect(grid.filter(([from, to]) => EXPECTED[from].includes(to))).toHaveLength(22);
+    expect(grid.filter(([from, to]) => EXPECTED[from].includes(to))).toHaveLength(24);
   });
 
   it.each(grid.filter(([from, to]) => EXPECTED[from].includes(to)))(
@@ -359,26 +363,28 @@ describe('checkTransition: the changes of each transition', () => {
     expect(suspend.changes).toEqual({ status: 'GEHEMMT', suspendedSince: '2026-05-10' });
     expect(suspend.payload).toEqual({ suspensionReason: 'NACHFORDERUNG' });
 
+    // 10 May to 9 June, both days counted; the period's new end follows from the deadlines.
     const resume = accepted(
       checkTransition(
-        caseIn('GEHEMMT', { suspendedSince: '2026-05-10', suspendedDays: 7, latestEventOn: '2026-05-10' }),
+        caseIn('GEHEMMT', { suspendedSince: '2026-05-10', latestEventOn: '2026-05-10' }),
         { to: 'IN_PRUEFUNG', date: '2026-06-09' },
         TODAY,
       ),
     );
-    expect(resume.changes).toEqual({ status: 'IN_PRUEFUNG', suspendedSince: null, suspendedDays: 37 });
-    expect(resume.payload).toEqual({ suspendedDays: 30 });
+    expect(resume.changes).toEqual({ status: 'IN_PRUEFUNG', suspendedSince: null });
+    expect(resume.payload).toEqual({ suspendedDays: 31 });
   });
 
   it('closes an open suspension when a suspended case ends without a decision', () => {
     const result = accepted(
       checkTransition(
-        caseIn('GEHEMMT', { suspendedSince: '2026-05-10', suspendedDays: 3, latestEventOn: '2026-05-10' }),
+        caseIn('GEHEMMT', { suspendedSince: '2026-05-10', latestEventOn: '2026-05-10' }),
         { to: 'ZURUECKGENOMMEN', date: '2026-05-20' },
         TODAY,
       ),
     );
-    expect(result.changes).toEqual({ status: 'ZURUECKGENOMMEN', suspendedSince: null, suspendedDays: 13 });
+    expect(result.changes).toEqual({ status: 'ZURUECKGENOMMEN', suspendedSince: null });
+    expect(result.payload).toEqual({ suspendedDays: 11 });
   });
 
   it('records the first decision with its processing days and keeps them on a later decision', () => {
@@ -462,5 +468,246 @@ describe('checkTransition: the changes of each transition', () => {
       ),
     );
     expect(result.changes).toEqual({ status: 'ABGESCHLOSSEN' });
+  });
+});
+
+describe('formal rejection from BEANTRAGT or UNVOLLSTAENDIG (§15(3) BQFG)', () => {
+  it.each(['BEANTRAGT', 'UNVOLLSTAENDIG'] as const)(
+    '%s → BESCHIEDEN with ABLEHNUNG_FORMAL, no processing days',
+    (from) => {
+      const result = accepted(
+        checkTransition(
+          caseIn(from),
+          { to: 'BESCHIEDEN', date: '2026-06-01', outcome: 'ABLEHNUNG_FORMAL' },
+          TODAY,
+        ),
+      );
+      expect(result.changes).toEqual({
+        status: 'BESCHIEDEN',
+        outcome: 'ABLEHNUNG_FORMAL',
+        decidedOn: '2026-06-01',
+        firstDecidedOn: '2026-06-01',
+        processingDays: null,
+      });
+    },
+  );
+
+  it.each(['VOLLE_GLEICHWERTIGKEIT', 'KEINE_GLEICHWERTIGKEIT', 'AUFLAGE_AUSGLEICHSMASSNAHME'])(
+    'refuses a decision on the merits (%s) without complete documents (422)',
+    (outcome) => {
+      const result = refusal(
+        checkTransition(caseIn('UNVOLLSTAENDIG'), { to: 'BESCHIEDEN', date: '2026-06-01', outcome }, TODAY),
+      );
+      expect(result).toEqual({
+        ok: false,
+        kind: 'rule',
+        errors: [
+          {
+            pointer: '#/outcome',
+            detail: expect.stringContaining('only a formal rejection (ABLEHNUNG_FORMAL'),
+          },
+        ],
+      });
+    },
+  );
+});
+
+describe('an appeal withdrawn (RECHTSBEHELF → BESCHIEDEN)', () => {
+  const appealed = caseIn('RECHTSBEHELF', {
+    outcome: 'AUFLAGE_AUSGLEICHSMASSNAHME',
+    latestEventOn: '2026-05-20',
+  });
+
+  it('leaves the original decision standing: no new date, outcome or differences', () => {
+    const result = accepted(
+      checkTransition(appealed, { to: 'BESCHIEDEN', date: '2026-06-10', appealWithdrawn: true }, TODAY),
+    );
+    expect(result.changes).toEqual({ status: 'BESCHIEDEN' });
+    expect(result.payload).toEqual({ appealWithdrawn: true });
+    expect(result.differences).toBeUndefined();
+  });
+
+  it('refuses an outcome with a withdrawal, and appealWithdrawn outside an appeal', () => {
+    expect(
+      refusal(
+        checkTransition(
+          appealed,
+          { to: 'BESCHIEDEN', date: '2026-06-10', appealWithdrawn: true, outcome: 'VOLLE_GLEICHWERTIGKEIT' },
+          TODAY,
+        ),
+      ),
+    ).toEqual({
+      ok: false,
+      kind: 'fields',
+      errors: [
+        {
+          pointer: '#/outcome',
+          detail: expect.stringContaining('original decision (AUFLAGE_AUSGLEICHSMASSNAHME) stands'),
+        },
+      ],
+    });
+    expect(
+      refusal(
+        checkTransition(
+          caseIn('IN_PRUEFUNG'),
+          { to: 'BESCHIEDEN', date: '2026-06-10', appealWithdrawn: true, outcome: 'VOLLE_GLEICHWERTIGKEIT' },
+          TODAY,
+        ),
+      ),
+    ).toMatchObject({ kind: 'fields', errors: [{ pointer: '#/appealWithdrawn' }] });
+  });
+
+  it('still needs an outcome for a new decision', () => {
+    expect(
+      refusal(
+        checkTransition(appealed, { to: 'BESCHIEDEN', date: '2026-06-10', appealWithdrawn: false }, TODAY),
+      ),
+    ).toMatchObject({
+      kind: 'fields',
+      errors: [{ pointer: '#/outcome' }],
+    });
+  });
+});
+
+describe('ZAB statements', () => {
+  const zab = { regulated: false, procedureKind: 'ZEUGNISBEWERTUNG_ZAB' };
+
+  it.each([
+    'VOLLE_GLEICHWERTIGKEIT',
+    'TEILWEISE_GLEICHWERTIGKEIT',
+    'KEINE_GLEICHWERTIGKEIT',
+    'ABLEHNUNG_FORMAL',
+    'GLEICHWERTIG_NACH_AUSGLEICH',
+  ])('a ZEUGNISBEWERTUNG_ZAB case cannot end with the recognition outcome %s', (outcome) => {
+    expect(outcomeConflict(outcome, zab)).toEqual({
+      member: 'procedureKind',
+      detail: expect.stringContaining('ends with ZAB_BESCHEINIGUNG only'),
+    });
+  });
+
+  it('ends with ZAB_BESCHEINIGUNG, which no other procedure kind may', () => {
+    expect(outcomeConflict('ZAB_BESCHEINIGUNG', zab)).toBeNull();
+    for (const procedureKind of ['GLEICHWERTIGKEIT', 'BERUFSZULASSUNG']) {
+      expect(outcomeConflict('ZAB_BESCHEINIGUNG', { regulated: false, procedureKind })).toMatchObject({
+        member: 'procedureKind',
+      });
+    }
+  });
+});
+
+describe('compensation options follow the procedure', () => {
+  it('regulated: Anpassungslehrgang, Eignungs- or Kenntnisprüfung; non-regulated: Anpassungsqualifizierung', () => {
+    expect(compensationOptionsFor(true)).toEqual([
+      'ANPASSUNGSLEHRGANG',
+      'EIGNUNGSPRUEFUNG',
+      'KENNTNISPRUEFUNG',
+    ]);
+    expect(compensationOptionsFor(false)).toEqual(['ANPASSUNGSQUALIFIZIERUNG']);
+  });
+
+  it('refuses a compensation measure in a non-regulated profession, and an Anpassungsqualifizierung in a regulated one', () => {
+    const partial = caseIn('IN_PRUEFUNG', { regulated: false, procedureKind: 'GLEICHWERTIGKEIT' });
+    const request = (compensationOptions: string[]): TransitionInput => ({
+      to: 'BESCHIEDEN',
+      date: '2026-06-01',
+      outcome: partial.regulated ? 'AUFLAGE_AUSGLEICHSMASSNAHME' : 'TEILWEISE_GLEICHWERTIGKEIT',
+      substantialDifferences: [
+        { description: 'Praxis fehlt', compensationOptions: ['ANPASSUNGSQUALIFIZIERUNG'] },
+        { description: 'Theorie fehlt', compensationOptions },
+      ],
+    });
+    expect(checkTransition(partial, request(['ANPASSUNGSQUALIFIZIERUNG']), TODAY).ok).toBe(true);
+    expect(refusal(checkTransition(partial, request(['KENNTNISPRUEFUNG']), TODAY))).toEqual({
+      ok: false,
+      kind: 'rule',
+      errors: [
+        {
+          pointer: '#/substantialDifferences/1/compensationOptions',
+          detail: expect.stringContaining(
+            'the route is ANPASSUNGSQUALIFIZIERUNG and a follow-up application',
+          ),
+        },
+      ],
+    });
+    const regulated = caseIn('IN_PRUEFUNG', { regulated: true });
+    expect(
+      refusal(
+        checkTransition(
+          regulated,
+          {
+            to: 'BESCHIEDEN',
+            date: '2026-06-01',
+            outcome: 'AUFLAGE_AUSGLEICHSMASSNAHME',
+            substantialDifferences: [
+              { description: 'x', compensationOptions: ['EIGNUNGSPRUEFUNG', 'ANPASSUNGSQUALIFIZIERUNG'] },
+            ],
+          },
+          TODAY,
+        ),
+      ),
+    ).toMatchObject({
+      kind: 'rule',
+      errors: [{ pointer: '#/substantialDifferences/0/compensationOptions' }],
+    });
+  });
+});
+
+describe('followUpErrors', () => {
+  const CLIENT = '5a0c2f1e-1111-4d5e-9f17-6c2a8e4b1d90';
+  const follower = { clientId: CLIENT, kldb: '81302', otherOccupation: false };
+  const decided = (outcome: string, status = 'BESCHIEDEN') => ({
+    clientId: CLIENT,
+    status,
+    outcome,
+    kldb: '81302',
+  });
+
+  it.each([
+    ['TEILWEISE_GLEICHWERTIGKEIT', 'BESCHIEDEN'],
+    ['TEILWEISE_GLEICHWERTIGKEIT', 'ABGESCHLOSSEN'],
+    ['AUFLAGE_AUSGLEICHSMASSNAHME', 'BESCHIEDEN'],
+  ])('accepts a case decided with %s (%s)', (outcome, status) => {
+    expect(followUpErrors(decided(outcome, status), follower)).toEqual([]);
+  });
+
+  it.each(['VOLLE_GLEICHWERTIGKEIT', 'GLEICHWERTIG_NACH_AUSGLEICH'])(
+    'refuses a follow-up after %s (§6(5) BQFG)',
+    (outcome) => {
+      expect(followUpErrors(decided(outcome, 'ABGESCHLOSSEN'), follower)).toEqual([
+        { pointer: '#/followUpOf', detail: expect.stringContaining('§6(5) BQFG') },
+      ]);
+    },
+  );
+
+  it.each(['KEINE_GLEICHWERTIGKEIT', 'ABLEHNUNG_FORMAL', 'ZAB_BESCHEINIGUNG'])(
+    'refuses a follow-up after %s',
+    (outcome) => {
+      expect(followUpErrors(decided(outcome), follower)).toEqual([
+        {
+          pointer: '#/followUpOf',
+          detail: expect.stringContaining('follows a decision with TEILWEISE_GLEICHWERTIGKEIT'),
+        },
+      ]);
+    },
+  );
+
+  it('refuses an undecided case, and a case of another client', () => {
+    expect(
+      followUpErrors({ ...decided('TEILWEISE_GLEICHWERTIGKEIT'), status: 'IN_PRUEFUNG' }, follower)[0].detail,
+    ).toContain('it is IN_PRUEFUNG');
+    expect(
+      followUpErrors({ ...decided('TEILWEISE_GLEICHWERTIGKEIT'), clientId: 'other' }, follower)[0].detail,
+    ).toBe('the client has no recognition case with this id');
+    expect(followUpErrors(undefined, follower)).toHaveLength(1);
+  });
+
+  it('needs the explicit flag for another reference occupation', () => {
+    const other = { ...follower, kldb: '81301' };
+    expect(followUpErrors(decided('TEILWEISE_GLEICHWERTIGKEIT'), other)).toEqual([
+      { pointer: '#/followUpOtherOccupation', detail: expect.stringContaining('81302') },
+    ]);
+    expect(
+      followUpErrors(decided('TEILWEISE_GLEICHWERTIGKEIT'), { ...other, otherOccupation: true }),
+    ).toEqual([]);
   });
 });

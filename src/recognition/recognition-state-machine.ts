@@ -1,6 +1,11 @@
 import type { FieldError } from '../common/errors/problem.error';
-import { RECOGNITION_OUTCOMES, RECOGNITION_STATUSES, SUSPENSION_REASONS } from '../reference-data/codes';
-import { daysBetween, processingDays } from './deadlines';
+import {
+  COMPENSATION_OPTIONS,
+  RECOGNITION_OUTCOMES,
+  RECOGNITION_STATUSES,
+  SUSPENSION_REASONS,
+} from '../reference-data/codes';
+import { inclusiveDays, processingDays } from './deadlines';
 
 export type RecognitionStatus = (typeof RECOGNITION_STATUSES)[number];
 export type RecognitionOutcome = (typeof RECOGNITION_OUTCOMES)[number];
@@ -11,12 +16,14 @@ const ENDINGS = ['ZURUECKGENOMMEN', 'OHNE_BESCHEID_BEENDET'] as const;
 /**
  * The transitions of `shared/domain.md` ("Recognition case"). Every state before the decision may
  * end without one (withdrawn, or closed without a notice); after the decision only the appeal, the
- * compensation measure and closing remain.
+ * compensation measure and closing remain. A filed application whose documents never came complete
+ * may be rejected formally (§15(3) BQFG) straight from BEANTRAGT or UNVOLLSTAENDIG; an appeal ends
+ * with a new decision or is withdrawn, both back to BESCHIEDEN.
  */
 const TRANSITIONS: Readonly<Record<RecognitionStatus, readonly RecognitionStatus[]>> = {
   IN_VORBEREITUNG: ['BEANTRAGT', ...ENDINGS],
-  BEANTRAGT: ['UNVOLLSTAENDIG', 'IN_PRUEFUNG', ...ENDINGS],
-  UNVOLLSTAENDIG: ['IN_PRUEFUNG', ...ENDINGS],
+  BEANTRAGT: ['UNVOLLSTAENDIG', 'IN_PRUEFUNG', 'BESCHIEDEN', ...ENDINGS],
+  UNVOLLSTAENDIG: ['IN_PRUEFUNG', 'BESCHIEDEN', ...ENDINGS],
   IN_PRUEFUNG: ['GEHEMMT', 'BESCHIEDEN', ...ENDINGS],
   GEHEMMT: ['IN_PRUEFUNG', ...ENDINGS],
   BESCHIEDEN: ['AUSGLEICH_LAUFEND', 'ABGESCHLOSSEN', 'RECHTSBEHELF'],
@@ -43,6 +50,23 @@ const OUTCOMES_WITH_DIFFERENCES: readonly string[] = [
   'AUFLAGE_AUSGLEICHSMASSNAHME',
 ];
 
+/** Without complete documents the authority can only reject formally (§15(3) BQFG), not on the merits. */
+const FORMAL_REJECTION = 'ABLEHNUNG_FORMAL';
+
+export type CompensationOption = (typeof COMPENSATION_OPTIONS)[number];
+
+/**
+ * How substantial differences can be compensated depends on the procedure: in a regulated profession
+ * the notice imposes a compensation measure — Anpassungslehrgang, Eignungsprüfung or, under the sector
+ * laws, Kenntnisprüfung (§11 BQFG); in a non-regulated one it imposes nothing, and the route is an
+ * Anpassungsqualifizierung followed by a follow-up application (Folgeantrag).
+ */
+export function compensationOptionsFor(regulated: boolean): readonly CompensationOption[] {
+  return regulated
+    ? ['ANPASSUNGSLEHRGANG', 'EIGNUNGSPRUEFUNG', 'KENNTNISPRUEFUNG']
+    : ['ANPASSUNGSQUALIFIZIERUNG'];
+}
+
 /** The states the case can move to now. */
 export function allowedTargets(status: RecognitionStatus, outcome: string | null): RecognitionStatus[] {
   return TRANSITIONS[status].filter(
@@ -65,7 +89,6 @@ export interface CaseState {
   documentsCompleteOn: string | null;
   firstDecidedOn: string | null;
   suspendedSince: string | null;
-  suspendedDays: number;
   /** The date of the latest recorded transition or extension; `null` when there is none yet. */
   latestEventOn: string | null;
 }
@@ -85,6 +108,8 @@ export interface TransitionInput {
   outcome?: string;
   substantialDifferences?: DifferenceInput[];
   compensationPassed?: boolean;
+  /** `RECHTSBEHELF → BESCHIEDEN`: the appeal was withdrawn, the original decision stands. */
+  appealWithdrawn?: boolean;
 }
 
 /** The columns a transition changes (members left out stay as they are). */
@@ -100,7 +125,6 @@ export interface TransitionChanges {
   processingDays?: number | null;
   appealFiledOn?: string;
   suspendedSince?: string | null;
-  suspendedDays?: number;
 }
 
 export interface AcceptedTransition {
@@ -124,7 +148,12 @@ export type TransitionCheck = AcceptedTransition | TransitionRefusal;
 
 /** Members that belong to some transitions only. */
 type SpecificMember =
-  'authorityPartnerId' | 'suspensionReason' | 'outcome' | 'substantialDifferences' | 'compensationPassed';
+  | 'authorityPartnerId'
+  | 'suspensionReason'
+  | 'outcome'
+  | 'substantialDifferences'
+  | 'compensationPassed'
+  | 'appealWithdrawn';
 
 const SPECIFIC_MEMBERS: readonly SpecificMember[] = [
   'authorityPartnerId',
@@ -132,6 +161,7 @@ const SPECIFIC_MEMBERS: readonly SpecificMember[] = [
   'outcome',
   'substantialDifferences',
   'compensationPassed',
+  'appealWithdrawn',
 ];
 
 /**
@@ -166,6 +196,12 @@ function membersOf(state: CaseState, input: TransitionInput): Partial<Record<Spe
     case 'GEHEMMT':
       return { suspensionReason: true };
     case 'BESCHIEDEN':
+      if (state.status === 'RECHTSBEHELF') {
+        // Withdrawn: the original decision stands, so there is no outcome to send.
+        return input.appealWithdrawn === true
+          ? { appealWithdrawn: true }
+          : { outcome: true, substantialDifferences: false, appealWithdrawn: false };
+      }
       return { outcome: true, substantialDifferences: false };
     case 'ABGESCHLOSSEN':
       return state.status === 'AUSGLEICH_LAUFEND' ? { compensationPassed: true } : {};
@@ -182,6 +218,11 @@ function memberErrors(state: CaseState, input: TransitionInput): FieldError[] {
     const required = members[member];
     if (required === true && !sent) {
       errors.push({ pointer: `#/${member}`, detail: requiredDetail(member, input.to) });
+    } else if (required === undefined && sent && members.appealWithdrawn === true) {
+      errors.push({
+        pointer: `#/${member}`,
+        detail: `the appeal was withdrawn: the original decision (${state.outcome}) stands, send no ${member}`,
+      });
     } else if (required === undefined && sent) {
       errors.push({
         pointer: `#/${member}`,
@@ -224,6 +265,10 @@ function requiredDetail(member: SpecificMember, to: RecognitionStatus): string {
       return 'is required to file the application: the case has no competent authority yet';
     case 'compensationPassed':
       return 'is required to close a compensation measure: did the client pass it?';
+    case 'outcome':
+      return to === 'BESCHIEDEN'
+        ? 'is required for a decision (or, after an appeal, `appealWithdrawn: true` when the original decision stands)'
+        : `is required for a transition to ${to}`;
     default:
       return `is required for a transition to ${to}`;
   }
@@ -248,24 +293,70 @@ export function eventDateErrors(date: string, latestEventOn: string | null, toda
   return [];
 }
 
-/** Partial equivalence exists only for non-regulated professions, a compensation measure only for regulated ones. */
+/**
+ * The outcome must fit the kind of case (`outcomeConflict`), a decision without complete documents
+ * can only be a formal rejection, and the compensation options must be the procedure's.
+ */
 function outcomeErrors(state: CaseState, input: TransitionInput): FieldError[] {
   if (input.to !== 'BESCHIEDEN' || input.outcome === undefined) {
     return [];
   }
+  if (
+    (state.status === 'BEANTRAGT' || state.status === 'UNVOLLSTAENDIG') &&
+    input.outcome !== FORMAL_REJECTION
+  ) {
+    return [
+      {
+        pointer: '#/outcome',
+        detail:
+          `from ${state.status} only a formal rejection (${FORMAL_REJECTION}, §15(3) BQFG: documents not provided) ` +
+          `can be decided; a decision on the merits needs complete documents (IN_PRUEFUNG)`,
+      },
+    ];
+  }
   const conflict = outcomeConflict(input.outcome, state);
-  return conflict === null ? [] : [{ pointer: '#/outcome', detail: conflict.detail }];
+  if (conflict !== null) {
+    return [{ pointer: '#/outcome', detail: conflict.detail }];
+  }
+  return compensationErrors(state.regulated, input.substantialDifferences ?? []);
+}
+
+function compensationErrors(regulated: boolean, differences: DifferenceInput[]): FieldError[] {
+  const allowed: readonly string[] = compensationOptionsFor(regulated);
+  const errors: FieldError[] = [];
+  differences.forEach((difference, index) => {
+    const foreign = difference.compensationOptions.filter((option) => !allowed.includes(option));
+    if (foreign.length > 0) {
+      errors.push({
+        pointer: `#/substantialDifferences/${index}/compensationOptions`,
+        detail: regulated
+          ? `${foreign.join(', ')}: a regulated profession is compensated by ${allowed.join(', ')} (§11 BQFG)`
+          : `${foreign.join(', ')}: a non-regulated profession has no compensation measure; the route is ` +
+            `ANPASSUNGSQUALIFIZIERUNG and a follow-up application`,
+      });
+    }
+  });
+  return errors;
 }
 
 /**
  * Whether an outcome fits the kind of case: partial equivalence exists only for non-regulated
- * professions, a compensation measure only for regulated ones, a ZAB statement only from the ZAB.
- * Answers the member of the case it contradicts, or `null`.
+ * professions, a compensation measure only for regulated ones; a ZAB statement
+ * (`ZEUGNISBEWERTUNG_ZAB`) ends with `ZAB_BESCHEINIGUNG` only — it is not a recognition decision —
+ * and `ZAB_BESCHEINIGUNG` ends nothing else. Answers the member of the case it contradicts, or `null`.
  */
 export function outcomeConflict(
   outcome: string,
   kind: { regulated: boolean; procedureKind: string },
 ): { member: 'regulated' | 'procedureKind'; detail: string } | null {
+  if (kind.procedureKind === 'ZEUGNISBEWERTUNG_ZAB' && outcome !== 'ZAB_BESCHEINIGUNG') {
+    return {
+      member: 'procedureKind',
+      detail:
+        `a ZAB statement (procedureKind ZEUGNISBEWERTUNG_ZAB) ends with ZAB_BESCHEINIGUNG only; ${outcome} is ` +
+        `a recognition outcome`,
+    };
+  }
   switch (outcome) {
     case 'TEILWEISE_GLEICHWERTIGKEIT':
       return kind.regulated
@@ -308,8 +399,11 @@ function accept(state: CaseState, input: TransitionInput): AcceptedTransition {
       return { ok: true, changes: { status: input.to, documentsRequestedOn: date }, payload: {} };
     case 'IN_PRUEFUNG':
       if (state.status === 'GEHEMMT') {
-        const { days, ...suspension } = closeSuspension(state, date);
-        return { ok: true, changes: { status: input.to, ...suspension }, payload: { suspendedDays: days } };
+        return {
+          ok: true,
+          changes: { status: input.to, suspendedSince: null },
+          payload: { suspendedDays: suspensionDays(state, date) },
+        };
       }
       // The decision period starts with the complete documents.
       return { ok: true, changes: { status: input.to, documentsCompleteOn: date }, payload: {} };
@@ -320,6 +414,10 @@ function accept(state: CaseState, input: TransitionInput): AcceptedTransition {
         payload: { suspensionReason: input.suspensionReason },
       };
     case 'BESCHIEDEN': {
+      if (input.appealWithdrawn === true) {
+        // The original decision stands: no new decision date, outcome or differences.
+        return { ok: true, changes: { status: input.to }, payload: { appealWithdrawn: true } };
+      }
       const outcome = input.outcome as string;
       const differences = input.substantialDifferences ?? [];
       const changes: TransitionChanges = { status: input.to, outcome, decidedOn: date };
@@ -356,9 +454,12 @@ function accept(state: CaseState, input: TransitionInput): AcceptedTransition {
     case 'ZURUECKGENOMMEN':
     case 'OHNE_BESCHEID_BEENDET':
       if (state.status === 'GEHEMMT') {
-        // Ending a suspended case ends its suspension too, so the counted days stay complete.
-        const { days, ...suspension } = closeSuspension(state, date);
-        return { ok: true, changes: { status: input.to, ...suspension }, payload: { suspendedDays: days } };
+        // Ending a suspended case ends its suspension too, so the history shows its days.
+        return {
+          ok: true,
+          changes: { status: input.to, suspendedSince: null },
+          payload: { suspendedDays: suspensionDays(state, date) },
+        };
       }
       return { ok: true, changes: { status: input.to }, payload: {} };
     case 'IN_VORBEREITUNG':
@@ -367,11 +468,72 @@ function accept(state: CaseState, input: TransitionInput): AcceptedTransition {
   }
 }
 
-/** A suspension ending on `date`: its days (end − start) join the case's suspended days. */
-function closeSuspension(
-  state: CaseState,
-  date: string,
-): { suspendedSince: null; suspendedDays: number; days: number } {
-  const days = state.suspendedSince === null ? 0 : daysBetween(state.suspendedSince, date);
-  return { suspendedSince: null, suspendedDays: state.suspendedDays + days, days };
+/** The length of the suspension ending on `date`, its first and last day counted. */
+function suspensionDays(state: CaseState, date: string): number {
+  return state.suspendedSince === null ? 0 : inclusiveDays(state.suspendedSince, date);
+}
+
+/** A recognition case named by `followUpOf`, as far as the rules need it. */
+export interface PredecessorFacts {
+  clientId: string;
+  status: string;
+  outcome: string | null;
+  kldb: string;
+}
+
+/** Decisions after which the applicant files a follow-up application (Folgeantrag). */
+const FOLLOWED_UP_OUTCOMES: readonly string[] = ['TEILWEISE_GLEICHWERTIGKEIT', 'AUFLAGE_AUSGLEICHSMASSNAHME'];
+
+/** Equivalence established already: a new application is rejected without review (§6(5) BQFG). */
+const EQUIVALENT_OUTCOMES: readonly string[] = ['VOLLE_GLEICHWERTIGKEIT', 'GLEICHWERTIG_NACH_AUSGLEICH'];
+
+/**
+ * A follow-up case continues a case of the same client whose decision left substantial differences
+ * (partial equivalence, or a compensation measure imposed). After full equivalence it is refused
+ * (§6(5) BQFG); for another reference occupation the adviser confirms it (`otherOccupation`).
+ */
+export function followUpErrors(
+  predecessor: PredecessorFacts | undefined,
+  follower: { clientId: string; kldb: string; otherOccupation: boolean },
+): FieldError[] {
+  if (!predecessor || predecessor.clientId !== follower.clientId) {
+    return [{ pointer: '#/followUpOf', detail: 'the client has no recognition case with this id' }];
+  }
+  if (predecessor.status !== 'BESCHIEDEN' && predecessor.status !== 'ABGESCHLOSSEN') {
+    return [
+      {
+        pointer: '#/followUpOf',
+        detail: `must be a decided (BESCHIEDEN) or closed (ABGESCHLOSSEN) case; it is ${predecessor.status}`,
+      },
+    ];
+  }
+  if (predecessor.outcome !== null && EQUIVALENT_OUTCOMES.includes(predecessor.outcome)) {
+    return [
+      {
+        pointer: '#/followUpOf',
+        detail:
+          `that case established equivalence (${predecessor.outcome}); a new application would be rejected ` +
+          `without review (§6(5) BQFG)`,
+      },
+    ];
+  }
+  if (predecessor.outcome === null || !FOLLOWED_UP_OUTCOMES.includes(predecessor.outcome)) {
+    return [
+      {
+        pointer: '#/followUpOf',
+        detail: `a follow-up application follows a decision with ${FOLLOWED_UP_OUTCOMES.join(' or ')}; that case ended with ${predecessor.outcome}`,
+      },
+    ];
+  }
+  if (predecessor.kldb !== follower.kldb && !follower.otherOccupation) {
+    return [
+      {
+        pointer: '#/followUpOtherOccupation',
+        detail:
+          `the earlier case is for the reference occupation ${predecessor.kldb}, this one for ${follower.kldb}: ` +
+          `send followUpOtherOccupation: true to confirm a follow-up for another occupation`,
+      },
+    ];
+  }
+  return [];
 }

@@ -247,6 +247,7 @@ export const CODE_LABELS: CodeLabels = {
     ANPASSUNGSLEHRGANG: { de: 'Anpassungslehrgang', en: 'Adaptation period' },
     EIGNUNGSPRUEFUNG: { de: 'Eignungsprüfung', en: 'Aptitude test' },
     KENNTNISPRUEFUNG: { de: 'Kenntnisprüfung', en: 'Knowledge test' },
+    ANPASSUNGSQUALIFIZIERUNG: { de: 'Anpassungsqualifizierung', en: 'Adaptation qualification' },
   },
   offerType: {
     ANPASSUNGSLEHRGANG: { de: 'Anpassungslehrgang', en: 'Adaptation period' },

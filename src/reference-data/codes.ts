@@ -145,7 +145,16 @@ export const RECOGNITION_OUTCOMES = [
   'ZAB_BESCHEINIGUNG',
 ] as const;
 
-export const COMPENSATION_OPTIONS = ['ANPASSUNGSLEHRGANG', 'EIGNUNGSPRUEFUNG', 'KENNTNISPRUEFUNG'] as const;
+/**
+ * How substantial differences are compensated: the three compensation measures of a regulated
+ * profession (§11 BQFG, sector laws), or an Anpassungsqualifizierung in a non-regulated one.
+ */
+export const COMPENSATION_OPTIONS = [
+  'ANPASSUNGSLEHRGANG',
+  'EIGNUNGSPRUEFUNG',
+  'KENNTNISPRUEFUNG',
+  'ANPASSUNGSQUALIFIZIERUNG',
+] as const;
 
 export const OFFER_TYPES = [
   'ANPASSUNGSLEHRGANG',
