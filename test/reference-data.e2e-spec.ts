@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CODE_LISTS, type CodeListName } from '../src/reference-data/codes';
-import { CURATED_OCCUPATIONS } from '../src/reference-data/curated-occupations';
+import curated from '../data/curated-occupations.json';
+
+/** The shipped rows as the API answers them (the source of each `regulated` flag stays in the file). */
+const CURATED_OCCUPATIONS = curated.occupations.map(({ kldb, titleDe, titleEn, regulated }) => ({
+  kldb,
+  titleDe,
+  titleEn,
+  regulated,
+}));
 import { ImportFileError, parseOccupationFile } from '../src/reference-data/occupation-import';
 import { formatSummary, importOccupations } from '../src/reference-data/occupation-importer';
 import { ReferenceDataService } from '../src/reference-data/reference-data.service';
@@ -107,6 +115,13 @@ describe('reference data', () => {
         en: 'Residence permit for recognition (§ 16d Residence Act)',
       });
       expect(lists.bundesland).toContainEqual({ code: 'DE-BY', de: 'Bayern', en: 'Bavaria' });
+      // A consent's derived status is a code the API answers like any other (issue 17).
+      expect(lists.consentStatus).toEqual([
+        { code: 'ACTIVE', de: 'wirksam', en: 'active' },
+        { code: 'WITHDRAWN', de: 'widerrufen', en: 'withdrawn' },
+        { code: 'EXPIRED', de: 'abgelaufen', en: 'expired' },
+      ]);
+      expect(lists.compensationOption.map((entry) => entry.code)).toContain('ANPASSUNGSQUALIFIZIERUNG');
       expect(lists.gender).toEqual([
         { code: 'W', de: 'weiblich', en: 'female' },
         { code: 'M', de: 'männlich', en: 'male' },
@@ -313,6 +328,18 @@ describe('reference data', () => {
   });
 
   describe('GET /reference-data/occupations/{kldb}', () => {
+    it('answers 81301 as the state-recognised helper training only, regulated (Land law)', async () => {
+      const response = await get('/occupations/81301');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        kldb: '81301',
+        titleDe:
+          'Gesundheits- und Krankenpflegehelfer/in, Pflegefachhelfer/in (staatlich anerkannte Helferausbildung)',
+        titleEn: 'Nursing assistant (state-recognised training)',
+        regulated: true,
+      });
+    });
+
     it('answers one occupation', async () => {
       const response = await get('/occupations/81302', tokens.PARTNER);
       expect(response.status).toBe(200);

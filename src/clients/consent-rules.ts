@@ -1,9 +1,11 @@
 import type { FieldError } from '../common/errors/problem.error';
+import { CONSENT_STATUSES } from '../reference-data/codes';
+
+export { CONSENT_STATUSES };
 
 /** The purpose that lets the office share data with a partner (and the only one naming a recipient). */
 export const SHARING_PURPOSE = 'WEITERGABE_PARTNER';
 
-export const CONSENT_STATUSES = ['ACTIVE', 'WITHDRAWN', 'EXPIRED'] as const;
 export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 /** The members of a consent the rules across fields look at (already valid one by one). */

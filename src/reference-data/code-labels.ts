@@ -141,6 +141,11 @@ export const CODE_LABELS: CodeLabels = {
     ELEKTRONISCH: { de: 'elektronisch', en: 'electronically' },
     MUENDLICH_DOKUMENTIERT: { de: 'mündlich, dokumentiert', en: 'orally, documented' },
   },
+  consentStatus: {
+    ACTIVE: { de: 'wirksam', en: 'active' },
+    WITHDRAWN: { de: 'widerrufen', en: 'withdrawn' },
+    EXPIRED: { de: 'abgelaufen', en: 'expired' },
+  },
   consultationChannel: {
     PERSOENLICH: { de: 'persönlich', en: 'in person' },
     TELEFON: { de: 'Telefon', en: 'Telephone' },

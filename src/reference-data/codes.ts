@@ -74,6 +74,9 @@ export const DATA_CATEGORIES = [
   'BERATUNGSVERLAUF',
 ] as const;
 
+/** A consent's state, derived: withdrawn and expired consents are kept as evidence but cover no sharing. */
+export const CONSENT_STATUSES = ['ACTIVE', 'WITHDRAWN', 'EXPIRED'] as const;
+
 export const CONSENT_METHODS = ['SCHRIFTLICH', 'ELEKTRONISCH', 'MUENDLICH_DOKUMENTIERT'] as const;
 
 export const CONSULTATION_CHANNELS = ['PERSOENLICH', 'TELEFON', 'VIDEO', 'EMAIL', 'CHAT', 'GRUPPE'] as const;
@@ -204,6 +207,7 @@ export const CODE_LISTS = {
   consentPurpose: CONSENT_PURPOSES,
   dataCategory: DATA_CATEGORIES,
   consentMethod: CONSENT_METHODS,
+  consentStatus: CONSENT_STATUSES,
   consultationChannel: CONSULTATION_CHANNELS,
   consultationKind: CONSULTATION_KINDS,
   consultationTopic: CONSULTATION_TOPICS,

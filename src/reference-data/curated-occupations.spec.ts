@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { QueryRunner } from 'typeorm';
 import { CuratedOccupations1795340000000 } from '../../migrations/1795340000000-CuratedOccupations';
-import { CURATED_OCCUPATIONS, type CuratedOccupation } from './curated-occupations';
+import { CuratedOccupation81301_1795352417301 } from '../../migrations/1795352417301-CuratedOccupation81301';
+import curated from '../../data/curated-occupations.json';
+
+/** The shipped list, `data/curated-occupations.json`: read by the migration and by these tests. */
+const CURATED_OCCUPATIONS = curated.occupations;
+const DATA_FILE = path('../../data/curated-occupations.json');
 
 /** The KldB 2010 codes with English labels, kept beside the repository (not in it). */
 const KLDB_CODES_FILE = path('../../../shared/reference/kldb2010-codes.tsv');
@@ -29,23 +34,6 @@ async function capture(step: (runner: QueryRunner) => Promise<void>): Promise<Ca
   return queries;
 }
 
-const LITERAL = `'((?:[^']|'')*)'`;
-const ROW = new RegExp(
-  `\\(\\s*${LITERAL}\\s*,\\s*${LITERAL}\\s*,\\s*${LITERAL}\\s*,\\s*(true|false)\\s*,\\s*'CURATED'\\s*\\)`,
-  'g',
-);
-const unquote = (value: string) => value.replace(/''/g, "'");
-
-/** The rows of the migration's INSERT, read back from its SQL. */
-function rowsOf(sql: string): CuratedOccupation[] {
-  return [...sql.matchAll(ROW)].map((match) => ({
-    kldb: unquote(match[1]),
-    titleDe: unquote(match[2]),
-    titleEn: unquote(match[3]),
-    regulated: match[4] === 'true',
-  }));
-}
-
 function kldbCodes(): Set<string> {
   const codes = new Set<string>();
   for (const line of readFileSync(KLDB_CODES_FILE, 'utf8').split(/\r?\n/)) {
@@ -64,18 +52,36 @@ describe('curated reference occupations', () => {
     expect(migration.name).toBe('CuratedOccupations1795340000000');
   });
 
-  it('inserts exactly the rows of the TypeScript list, as CURATED, leaving existing codes alone', async () => {
+  it('inserts exactly the rows of the data file, as CURATED, leaving existing codes alone', async () => {
     const queries = await capture((runner) => migration.up(runner));
     expect(queries).toHaveLength(1);
     const [{ sql, parameters }] = queries;
-    expect(parameters).toBeUndefined();
     expect(sql).toMatch(
-      /^\s*INSERT INTO "reference_occupations" \("kldb", "title_de", "title_en", "regulated", "source"\) VALUES/,
+      /^\s*INSERT INTO "reference_occupations" \("kldb", "title_de", "title_en", "regulated", "source"\)/,
     );
+    expect(sql).toMatch(/'CURATED'/);
     expect(sql).toMatch(/ON CONFLICT \("kldb"\) DO NOTHING\s*$/);
-    // Every tuple of the VALUES list was read back (none is malformed and silently left out).
-    expect(rowsOf(sql)).toHaveLength((sql.match(/'CURATED'\)/g) ?? []).length);
-    expect(rowsOf(sql)).toEqual(CURATED_OCCUPATIONS);
+    const [codes, titlesDe, titlesEn, regulated] = parameters as [string[], string[], string[], boolean[]];
+    expect(
+      codes.map((kldb, index) => ({
+        kldb,
+        titleDe: titlesDe[index],
+        titleEn: titlesEn[index],
+        regulated: regulated[index],
+      })),
+    ).toEqual(
+      CURATED_OCCUPATIONS.map(({ kldb, titleDe, titleEn, regulated: flag }) => ({
+        kldb,
+        titleDe,
+        titleEn,
+        regulated: flag,
+      })),
+    );
+  });
+
+  it('reads the file the repository ships, data/curated-occupations.json', () => {
+    expect(existsSync(DATA_FILE)).toBe(true);
+    expect(JSON.parse(readFileSync(DATA_FILE, 'utf8'))).toEqual(curated);
   });
 
   it('removes only the curated rows on revert', async () => {
@@ -99,6 +105,39 @@ describe('curated reference occupations', () => {
       }
       expect(typeof occupation.regulated).toBe('boolean');
     }
+  });
+
+  it('names the source of every regulated flag, and it agrees with the flag', () => {
+    for (const occupation of CURATED_OCCUPATIONS) {
+      expect({ kldb: occupation.kldb, source: occupation.regulatedSource.split(':')[0] }).toEqual({
+        kldb: occupation.kldb,
+        source: occupation.regulated ? 'regulated' : 'not regulated',
+      });
+      expect(occupation.regulatedSource.length).toBeGreaterThan('not regulated: '.length + 10);
+    }
+  });
+
+  it('marks 81301 regulated only as the state-recognised helper training (Land law)', () => {
+    const helper = CURATED_OCCUPATIONS.find((occupation) => occupation.kldb === '81301');
+    expect(helper).toMatchObject({
+      titleDe:
+        'Gesundheits- und Krankenpflegehelfer/in, Pflegefachhelfer/in (staatlich anerkannte Helferausbildung)',
+      regulated: true,
+      regulatedSource: expect.stringContaining('Land law'),
+    });
+    expect(helper?.titleDe).not.toMatch(/, Pflegehelfer\/in$/);
+  });
+
+  it('corrects 81301 in databases created before, and only the curated row with the old title', async () => {
+    const correction = new CuratedOccupation81301_1795352417301();
+    expect(correction.name).toBe('CuratedOccupation81301_1795352417301');
+    const [update] = await capture((runner) => correction.up(runner));
+    expect(update.sql).toMatch(/WHERE "kldb" = '81301' AND "source" = 'CURATED' AND "title_de" = \$3/);
+    expect(update.parameters).toEqual([
+      CURATED_OCCUPATIONS.find((occupation) => occupation.kldb === '81301')?.titleDe,
+      CURATED_OCCUPATIONS.find((occupation) => occupation.kldb === '81301')?.titleEn,
+      'Gesundheits- und Krankenpflegehelfer/in, Pflegehelfer/in',
+    ]);
   });
 
   it('has regulated and non-regulated occupations', () => {
