@@ -9,7 +9,9 @@ import {
   isOverdue,
   isReceiptConfirmationOverdue,
   nextWorkingDay,
+  periodEventsOf,
   processingDays,
+  receiptConfirmedInTime,
   WEEKDAYS,
   type DeadlineFacts,
   type DeadlineRules,
@@ -284,12 +286,55 @@ describe('isOverdue', () => {
   });
 });
 
-describe('isReceiptConfirmationOverdue', () => {
-  it('until the authority confirms receipt, after the day it had to', () => {
-    expect(isReceiptConfirmationOverdue('2026-02-28', null, '2026-02-28')).toBe(false);
-    expect(isReceiptConfirmationOverdue('2026-02-28', null, '2026-03-01')).toBe(true);
-    expect(isReceiptConfirmationOverdue('2026-02-28', '2026-03-05', '2026-03-10')).toBe(false);
-    expect(isReceiptConfirmationOverdue(null, null, '2026-03-10')).toBe(false);
+describe('confirmation of receipt', () => {
+  it('is overdue until the authority confirms receipt, after the day it had to, while the case waits for it', () => {
+    expect(isReceiptConfirmationOverdue('BEANTRAGT', '2026-02-28', null, '2026-02-28')).toBe(false);
+    expect(isReceiptConfirmationOverdue('BEANTRAGT', '2026-02-28', null, '2026-03-01')).toBe(true);
+    expect(isReceiptConfirmationOverdue('UNVOLLSTAENDIG', '2026-02-28', null, '2026-03-01')).toBe(true);
+    expect(isReceiptConfirmationOverdue('BEANTRAGT', '2026-02-28', '2026-03-05', '2026-03-10')).toBe(false);
+    expect(isReceiptConfirmationOverdue('IN_PRUEFUNG', '2026-02-28', null, '2026-03-10')).toBe(false);
+    expect(isReceiptConfirmationOverdue('IN_VORBEREITUNG', null, null, '2026-03-10')).toBe(false);
+  });
+
+  it('was met or missed once recorded', () => {
+    expect(receiptConfirmedInTime('2026-02-28', null)).toBeNull();
+    expect(receiptConfirmedInTime('2026-02-28', '2026-02-28')).toBe(true);
+    expect(receiptConfirmedInTime('2026-02-28', '2026-03-02')).toBe(false);
+  });
+});
+
+describe('periodEventsOf', () => {
+  it('pairs the steps into and out of GEHEMMT and finds the extension, in recorded order', () => {
+    expect(
+      periodEventsOf([
+        { fromStatus: null, toStatus: 'IN_VORBEREITUNG', occurredOn: '2026-01-02' },
+        { fromStatus: 'IN_VORBEREITUNG', toStatus: 'BEANTRAGT', occurredOn: '2026-01-05' },
+        { fromStatus: 'BEANTRAGT', toStatus: 'BEANTRAGT', occurredOn: '2026-01-20' },
+        { fromStatus: 'BEANTRAGT', toStatus: 'IN_PRUEFUNG', occurredOn: '2026-01-31' },
+        { fromStatus: 'IN_PRUEFUNG', toStatus: 'GEHEMMT', occurredOn: '2026-02-10' },
+        { fromStatus: 'GEHEMMT', toStatus: 'IN_PRUEFUNG', occurredOn: '2026-02-24' },
+        {
+          fromStatus: 'IN_PRUEFUNG',
+          toStatus: 'IN_PRUEFUNG',
+          occurredOn: '2026-04-20',
+          extendedUntil: '2026-05-29',
+        },
+        { fromStatus: 'IN_PRUEFUNG', toStatus: 'GEHEMMT', occurredOn: '2026-05-04' },
+      ]),
+    ).toEqual([
+      { kind: 'suspension', from: '2026-02-10', to: '2026-02-24' },
+      { kind: 'extension', notifiedOn: '2026-04-20', until: '2026-05-29' },
+      { kind: 'suspension', from: '2026-05-04', to: null },
+    ]);
+  });
+
+  it('ends a suspension also when the suspended case ends without a decision', () => {
+    expect(
+      periodEventsOf([
+        { fromStatus: 'IN_PRUEFUNG', toStatus: 'GEHEMMT', occurredOn: '2026-02-10' },
+        { fromStatus: 'GEHEMMT', toStatus: 'ZURUECKGENOMMEN', occurredOn: '2026-02-12' },
+      ]),
+    ).toEqual([{ kind: 'suspension', from: '2026-02-10', to: '2026-02-12' }]);
   });
 });
 

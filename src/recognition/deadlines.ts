@@ -223,13 +223,67 @@ export function isOverdue(status: string, decisionDueOn: string | null, today: s
   );
 }
 
-/** The authority has not confirmed receipt, and the day it had to was before today. */
+/** While the application waits for its documents, the authority's confirmation of receipt is expected. */
+const AWAITING_RECEIPT_CONFIRMATION: readonly string[] = ['BEANTRAGT', 'UNVOLLSTAENDIG'];
+
+/**
+ * The authority has not confirmed receipt, the day it had to was before today, and the case still
+ * waits for it (once the documents are complete the authority evidently has the application).
+ */
 export function isReceiptConfirmationOverdue(
+  status: string,
   receiptConfirmationDueOn: string | null,
   receiptConfirmedOn: string | null,
   today: string,
 ): boolean {
-  return receiptConfirmedOn === null && receiptConfirmationDueOn !== null && today > receiptConfirmationDueOn;
+  return (
+    AWAITING_RECEIPT_CONFIRMATION.includes(status) &&
+    receiptConfirmedOn === null &&
+    receiptConfirmationDueOn !== null &&
+    today > receiptConfirmationDueOn
+  );
+}
+
+/** Whether the recorded confirmation of receipt met its period; `null` until it is recorded. */
+export function receiptConfirmedInTime(
+  receiptConfirmationDueOn: string | null,
+  receiptConfirmedOn: string | null,
+): boolean | null {
+  if (receiptConfirmedOn === null || receiptConfirmationDueOn === null) {
+    return null;
+  }
+  return receiptConfirmedOn <= receiptConfirmationDueOn;
+}
+
+/** One recorded step of a case, as far as the decision period looks at it. */
+export interface RecordedStep {
+  fromStatus: string | null;
+  toStatus: string;
+  occurredOn: string;
+  /** Set on the step that records the authority's extension. */
+  extendedUntil?: string | null;
+}
+
+/**
+ * The suspensions and the extension among a case's recorded steps (in the order recorded): a step
+ * into GEHEMMT begins a suspension on its date, the next step out of GEHEMMT ends it on its date
+ * (the day the missing documents arrived), a step that records `extendedUntil` is the extension.
+ */
+export function periodEventsOf(steps: readonly RecordedStep[]): PeriodEvent[] {
+  const events: PeriodEvent[] = [];
+  let open: Suspension | null = null;
+  for (const step of steps) {
+    if (step.toStatus === 'GEHEMMT' && step.fromStatus !== 'GEHEMMT') {
+      open = { kind: 'suspension', from: step.occurredOn, to: null };
+      events.push(open);
+    } else if (step.fromStatus === 'GEHEMMT' && step.toStatus !== 'GEHEMMT' && open !== null) {
+      open.to = step.occurredOn;
+      open = null;
+    } else if (step.extendedUntil) {
+      events.push({ kind: 'extension', notifiedOn: step.occurredOn, until: step.extendedUntil });
+    }
+  }
+  return events;
 }
 
 /** Processing time as official statistics count it: calendar days from complete documents to the first decision. */
