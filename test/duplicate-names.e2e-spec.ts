@@ -1,3 +1,5 @@
+import type { QueryRunner } from 'typeorm';
+import { RekeyClientNames1795352417302 } from '../migrations/1795352417302-RekeyClientNames';
 import { nameKey } from '../src/clients/name-key';
 import { DISTINCT_PEOPLE } from './fixtures/distinct-people';
 import { clientBody, createAdviser, registerClient } from './support/clients';
@@ -124,5 +126,20 @@ describe('duplicate warnings for name variants', () => {
       [office.officeId],
     );
     expect(rows[0].count).toBe(200);
+  });
+
+  it('the migration RekeyClientNames recomputes keys stored by the earlier function', async () => {
+    const office = await createAdviser(t);
+    const client = await registerClient(t, office.token, { firstName: 'Sergej', lastName: 'Schmidt' });
+    // What the earlier function stored for this name.
+    await t.db.query(`UPDATE clients SET name_key = 'schmidt sergej' WHERE id = $1`, [client.id]);
+    const runner = {
+      query: async (sql: string, values?: unknown[]) => (await t.db.query(sql, values)).rows,
+    } as unknown as QueryRunner;
+    await new RekeyClientNames1795352417302().up(runner);
+    const { rows } = await t.db.query<{ key: string }>('SELECT name_key AS key FROM clients WHERE id = $1', [
+      client.id,
+    ]);
+    expect(rows[0].key).toBe(nameKey('Sergey', 'Shmidt'));
   });
 });
