@@ -17,12 +17,12 @@ export class RekeyClientNames1795352417302 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: { id: string; firstName: string; lastName: string }[] = await queryRunner.query(
+      const rows = (await queryRunner.query(
         `SELECT id, first_name AS "firstName", last_name AS "lastName" FROM clients
           WHERE id > $1 AND first_name IS NOT NULL AND last_name IS NOT NULL
           ORDER BY id LIMIT ${BATCH_SIZE}`,
         [after],
-      );
+      )) as { id: string; firstName: string; lastName: string }[];
       if (rows.length === 0) {
         return;
       }

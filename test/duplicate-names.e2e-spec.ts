@@ -134,7 +134,8 @@ describe('duplicate warnings for name variants', () => {
     // What the earlier function stored for this name.
     await t.db.query(`UPDATE clients SET name_key = 'schmidt sergej' WHERE id = $1`, [client.id]);
     const runner = {
-      query: async (sql: string, values?: unknown[]) => (await t.db.query(sql, values)).rows,
+      query: async (sql: string, values?: unknown[]): Promise<unknown[]> =>
+        (await t.db.query(sql, values)).rows as unknown[],
     } as unknown as QueryRunner;
     await new RekeyClientNames1795352417302().up(runner);
     const { rows } = await t.db.query<{ key: string }>('SELECT name_key AS key FROM clients WHERE id = $1', [
