@@ -13,8 +13,9 @@ import { UserEntity } from '../organisation/user.entity';
 import { ClientEntity } from './client.entity';
 
 /**
- * A consultation (Beratung). `kind` is derived — the client's earliest consultation is the
- * ERSTBERATUNG — and kept correct by the service whenever a consultation is added or re-dated.
+ * A consultation (Beratung). `kind` is derived — the client's earliest consultation that is not
+ * voided is the ERSTBERATUNG — and kept correct by the service whenever a consultation is added,
+ * re-dated or voided.
  * `notes` is the most sensitive field: never logged, reported or shared; removed on erasure.
  */
 @Entity({ name: 'consultations' })
@@ -80,6 +81,24 @@ export class ConsultationEntity {
 
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
+
+  /**
+   * A mis-entered consultation is voided, never deleted (Art. 5(1)(d), Art. 16 GDPR): it leaves the
+   * statistics and the Erst-/Folgeberatung derivation but stays in the history and the access log.
+   */
+  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
+  voidedAt!: Date | null;
+
+  @Column({ name: 'voided_by', type: 'uuid', nullable: true })
+  voidedBy!: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'voided_by' })
+  voider?: UserEntity;
+
+  /** Why it was voided: free text, removed on erasure like the notes. */
+  @Column({ name: 'void_reason', type: 'text', nullable: true })
+  voidReason!: string | null;
 
   @Column({ type: 'integer', default: 1 })
   version!: number;

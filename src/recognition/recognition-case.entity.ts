@@ -27,7 +27,7 @@ const quoted = (codes: readonly string[]) => codes.map((code) => `'${code}'`).jo
 @Index('recognition_cases_office_created_idx', ['officeId', 'createdAt', 'id'])
 @Index('recognition_cases_office_status_due_idx', ['officeId', 'status', 'decisionDueOn'])
 @Index('recognition_cases_client_idx', ['clientId'])
-// Partial index on the cases under examination, created by the migration (TypeORM cannot compare its predicate).
+// Partial index on the cases under examination or suspended, created by the migration (TypeORM cannot compare its predicate).
 @Index('recognition_cases_examined_due_idx', { synchronize: false })
 @Check('recognition_cases_status_check', `status IN (${quoted(RECOGNITION_STATUSES)})`)
 @Check('recognition_cases_outcome_check', `outcome IS NULL OR outcome IN (${quoted(RECOGNITION_OUTCOMES)})`)
@@ -96,6 +96,10 @@ export class RecognitionCaseEntity {
   @Column({ name: 'follow_up_of', type: 'uuid', nullable: true })
   followUpOf!: string | null;
 
+  /** The adviser confirmed a follow-up for another reference occupation than the earlier case's. */
+  @Column({ name: 'follow_up_other_occupation', type: 'boolean', default: false })
+  followUpOtherOccupation!: boolean;
+
   @ManyToOne(() => RecognitionCaseEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'follow_up_of' })
   predecessor?: RecognitionCaseEntity;
@@ -136,7 +140,7 @@ export class RecognitionCaseEntity {
   @Column({ name: 'extended_until', type: 'date', nullable: true })
   extendedUntil!: string | null;
 
-  /** Days of closed suspensions (GEHEMMT), which move the decision date. */
+  /** Days of ended suspensions (GEHEMMT) that moved the decision period. */
   @Column({ name: 'suspended_days', type: 'integer', default: 0 })
   suspendedDays!: number;
 
@@ -144,19 +148,37 @@ export class RecognitionCaseEntity {
   @Column({ name: 'suspended_since', type: 'date', nullable: true })
   suspendedSince!: string | null;
 
+  /** Legal end of the period for the confirmation of receipt (moved to a working day). */
   @Column({ name: 'receipt_confirmation_due_on', type: 'date', nullable: true })
   receiptConfirmationDueOn!: string | null;
 
+  /** When the authority actually confirmed receipt. */
+  @Column({ name: 'receipt_confirmed_on', type: 'date', nullable: true })
+  receiptConfirmedOn!: string | null;
+
+  /** Legal end of the decision period (moved to a working day, §31(3) VwVfG). */
   @Column({ name: 'decision_due_on', type: 'date', nullable: true })
   decisionDueOn!: string | null;
+
+  /** The calendar end of the decision period before that move: the office's reminder may be this day. */
+  @Column({ name: 'decision_reminder_on', type: 'date', nullable: true })
+  decisionReminderOn!: string | null;
+
+  /** The Land whose public holidays the deadlines skip (the authority's, else the office's). */
+  @Column({ name: 'deadline_bundesland', type: 'text', nullable: true })
+  deadlineBundesland!: string | null;
 
   /** Calendar days from complete documents to the first decision, for reports. */
   @Column({ name: 'processing_days', type: 'integer', nullable: true })
   processingDays!: number | null;
 
-  /** The qualification comes from an EU/EEA/CH state (caps the extension in regulated professions). */
-  @Column({ name: 'eu_qualification', type: 'boolean', default: false })
-  euQualification!: boolean;
+  /**
+   * The adviser records that the qualification was recognised in an EU/EEA/CH state (§13(3) BQFG:
+   * "obtained or recognised"); with the linked qualification's country it decides the EU cap on the
+   * extension, which is derived when needed and never stored.
+   */
+  @Column({ name: 'recognised_in_eu_eea_ch', type: 'boolean', default: false })
+  recognisedInEuEeaCh!: boolean;
 
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
