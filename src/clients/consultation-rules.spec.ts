@@ -1,4 +1,8 @@
-import { consultationDateErrors } from './consultation-rules';
+import {
+  consultationBirthDateErrors,
+  consultationDateErrors,
+  consultationEarliestErrors,
+} from './consultation-rules';
 
 const TODAY = '2026-05-20';
 
@@ -43,5 +47,25 @@ describe('consultationDateErrors', () => {
     expect(consultationDateErrors({ heldOn: '2026-05-21', nextContactDue: null }, TODAY, keptDue)).toEqual(
       [],
     );
+  });
+});
+
+describe('consultationEarliestErrors', () => {
+  it('refuses a day before the programme began, accepts that day', () => {
+    expect(consultationEarliestErrors('2004-12-31', '2005-01-01')).toEqual([
+      { pointer: '#/heldOn', detail: 'must not be before 2005-01-01, when the counselling programme began' },
+    ]);
+    expect(consultationEarliestErrors('2005-01-01', '2005-01-01')).toEqual([]);
+    expect(consultationEarliestErrors('2011-06-30', '2012-01-01')).toHaveLength(1);
+  });
+});
+
+describe('consultationBirthDateErrors', () => {
+  it("refuses a day before the client's birth, accepts the birthday and an unknown birth date", () => {
+    expect(consultationBirthDateErrors('2010-03-01', '2010-03-02')).toEqual([
+      { pointer: '#/heldOn', detail: "must not be before the client's birth date (2010-03-02)" },
+    ]);
+    expect(consultationBirthDateErrors('2010-03-02', '2010-03-02')).toEqual([]);
+    expect(consultationBirthDateErrors('2006-01-01', null)).toEqual([]);
   });
 });

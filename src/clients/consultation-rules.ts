@@ -35,3 +35,29 @@ export function consultationDateErrors(
   }
   return errors;
 }
+
+/**
+ * A consultation cannot predate the programme (`earliest`, CONSULTATION_EARLIEST_DATE, default
+ * 2005-01-01) — a date before it is a typing error (400, like a date in the future). Only a `heldOn`
+ * the request sends is checked.
+ */
+export function consultationEarliestErrors(heldOn: string, earliest: string): FieldError[] {
+  return heldOn < earliest
+    ? [
+        {
+          pointer: '#/heldOn',
+          detail: `must not be before ${earliest}, when the counselling programme began`,
+        },
+      ]
+    : [];
+}
+
+/** Nor can it predate the client's birth (a rule against the stored client: 422). */
+export function consultationBirthDateErrors(heldOn: string, birthDate: string | null): FieldError[] {
+  return birthDate !== null && heldOn < birthDate
+    ? [{ pointer: '#/heldOn', detail: `must not be before the client's birth date (${birthDate})` }]
+    : [];
+}
+
+/** Why a consultation is voided: required, trimmed, short. */
+export const VOID_REASON_MAX_LENGTH = 500;
