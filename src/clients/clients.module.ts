@@ -55,6 +55,6 @@ import { QualificationService } from './qualification.service';
     ConsultationService,
     ConsultationClientData,
   ],
-  exports: [ClientScope, ClientService, ClientPrivacyService, ClientActivitySources],
+  exports: [ClientScope, ClientService, ClientPrivacyService, ClientActivitySources, QualificationService],
 })
 export class ClientsModule {}

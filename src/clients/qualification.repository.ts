@@ -48,6 +48,17 @@ export class QualificationRepository {
     );
   }
 
+  /** The client and country of each of these qualifications (for the rules of other modules). */
+  async countries(ids: readonly string[]): Promise<{ id: string; clientId: string; country: string }[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    return this.db.rows<{ id: string; clientId: string; country: string }>(
+      'SELECT id, client_id AS "clientId", country FROM client_qualifications WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+  }
+
   /** Oldest first, keyset on (created_at, id); fetches `limit + 1` rows. */
   async list(clientId: string, after: CursorKey | undefined, limit: number): Promise<QualificationRow[]> {
     const parameters = new SqlParameters();

@@ -26,6 +26,15 @@ export class QualificationService {
     private readonly changes: VersionedChanges,
   ) {}
 
+  /**
+   * The client and country of each of these qualifications, for rules of other modules (the EU/EEA/CH
+   * cap of a recognition case). Records no access: the caller's own read or change is audited.
+   */
+  async countriesOf(ids: readonly string[]): Promise<Map<string, { clientId: string; country: string }>> {
+    const rows = await this.repository.countries([...new Set(ids)]);
+    return new Map(rows.map((row) => [row.id, { clientId: row.clientId, country: row.country }]));
+  }
+
   @Transactional()
   async create(
     clientId: string,

@@ -286,6 +286,19 @@ export function periodEventsOf(steps: readonly RecordedStep[]): PeriodEvent[] {
   return events;
 }
 
+/**
+ * The EU/EEA/CH cap on the extension (§13(3) BQFG: a qualification "obtained or recognised" in an
+ * EU/EEA/CH state) applies when the linked qualification's country is one, or the adviser recorded
+ * that it was recognised in one — also with no qualification linked.
+ */
+export function euCapApplies(
+  recognisedInEuEeaCh: boolean,
+  qualificationCountry: string | undefined,
+  euEeaCh: ReadonlySet<string>,
+): boolean {
+  return recognisedInEuEeaCh || (qualificationCountry !== undefined && euEeaCh.has(qualificationCountry));
+}
+
 /** Processing time as official statistics count it: calendar days from complete documents to the first decision. */
 export function processingDays(documentsCompleteOn: string | null, firstDecidedOn: string): number | null {
   return documentsCompleteOn === null ? null : daysBetween(documentsCompleteOn, firstDecidedOn);

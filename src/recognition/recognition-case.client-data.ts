@@ -5,7 +5,10 @@ import {
   type PartErasure,
   type TimelineEntry,
 } from '../clients/client-data-part';
+import { QualificationService } from '../clients/qualification.service';
 import { Clock } from '../common/time/clock';
+import { EU_EEA_CH } from '../reference-data/countries';
+import { euCapApplies } from './deadlines';
 import {
   toHistoryEntryResponse,
   toRecognitionCaseResponse,
@@ -21,6 +24,7 @@ export class RecognitionCaseClientData implements ClientDataPart {
 
   constructor(
     private readonly repository: RecognitionCaseRepository,
+    private readonly qualifications: QualificationService,
     private readonly clock: Clock,
   ) {}
 
@@ -29,12 +33,16 @@ export class RecognitionCaseClientData implements ClientDataPart {
     const cases = await this.repository.allOf(clientId);
     const differences = await this.repository.differencesOf(cases.map((row) => row.id));
     const history = await this.repository.historyOfClient(clientId);
+    const countries = await this.qualifications.countriesOf(
+      cases.flatMap((row) => (row.qualificationId === null ? [] : [row.qualificationId])),
+    );
     const now = this.clock.today();
     return cases.map((row) => ({
       ...toRecognitionCaseResponse(
         row,
         differences.filter((difference) => difference.caseId === row.id),
         now,
+        euCapApplies(row.recognisedInEuEeaCh, countries.get(row.qualificationId ?? '')?.country, EU_EEA_CH),
       ),
       history: history.filter((entry) => entry.caseId === row.id).map(toHistoryEntryResponse),
     }));
@@ -45,24 +53,42 @@ export class RecognitionCaseClientData implements ClientDataPart {
     return { rowsErased: await this.repository.eraseFreeTexts(clientId), recipients: [] };
   }
 
-  /** One entry per transition (and per extension), dated with its legal date; never a note. */
+  /**
+   * One entry per transition, per extension and per confirmation of receipt, dated with its legal
+   * date; never a note.
+   */
   async timelineFor(clientId: string): Promise<TimelineEntry[]> {
     return (await this.repository.timelineOf(clientId)).map((row) => {
-      const extension = row.fromStatus === row.toStatus;
-      return {
+      const common = {
         date: row.occurredOn,
         recordedAt: row.recordedAt,
-        type: extension ? 'recognition-case.extension' : 'recognition-case.transition',
         resourceType: 'recognition-case',
         resourceId: row.caseId,
-        details: extension
-          ? { caseId: row.caseId, status: row.toStatus, extendedUntil: row.extendedUntil }
-          : {
-              caseId: row.caseId,
-              from: row.fromStatus,
-              to: row.toStatus,
-              ...(row.outcome === null ? {} : { outcome: row.outcome }),
-            },
+      };
+      if (row.fromStatus === row.toStatus && row.receiptConfirmedOn !== null) {
+        return {
+          ...common,
+          type: 'recognition-case.receipt-confirmation',
+          details: { caseId: row.caseId, status: row.toStatus, receiptConfirmedOn: row.receiptConfirmedOn },
+        };
+      }
+      if (row.fromStatus === row.toStatus) {
+        return {
+          ...common,
+          type: 'recognition-case.extension',
+          details: { caseId: row.caseId, status: row.toStatus, extendedUntil: row.extendedUntil },
+        };
+      }
+      return {
+        ...common,
+        type: 'recognition-case.transition',
+        details: {
+          caseId: row.caseId,
+          from: row.fromStatus,
+          to: row.toStatus,
+          ...(row.outcome === null ? {} : { outcome: row.outcome }),
+          ...(row.appealWithdrawn ? { appealWithdrawn: true } : {}),
+        },
       };
     });
   }

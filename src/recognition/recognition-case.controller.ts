@@ -32,6 +32,7 @@ import {
   ExtensionRequest,
   HistoryEntryResponse,
   HistoryQuery,
+  ReceiptConfirmationRequest,
   RecognitionCaseListQuery,
   RecognitionCaseResponse,
   TransitionRequest,
@@ -50,15 +51,18 @@ with its actor. Members that belong to another step are refused (400).
 | BEANTRAGT | UNVOLLSTAENDIG | \`date\` = documents requested |
 | BEANTRAGT, UNVOLLSTAENDIG | IN_PRUEFUNG | \`date\` = documents complete: the decision period starts |
 | IN_PRUEFUNG | GEHEMMT | \`suspensionReason\`; \`date\` = suspension start |
-| GEHEMMT | IN_PRUEFUNG | \`date\` = suspension end; the suspended days move the decision date |
-| IN_PRUEFUNG, RECHTSBEHELF | BESCHIEDEN | \`outcome\`, optional \`substantialDifferences\` (partial decisions); \`date\` = decision |
+| GEHEMMT | IN_PRUEFUNG | \`date\` = suspension end, the day the missing documents arrived (first and last day count as suspended); the days move the decision date if the suspension began while the period ran |
+| IN_PRUEFUNG, RECHTSBEHELF | BESCHIEDEN | \`outcome\`, optional \`substantialDifferences\` (partial decisions; options by procedure: regulated ANPASSUNGSLEHRGANG, EIGNUNGSPRUEFUNG, KENNTNISPRUEFUNG — non-regulated ANPASSUNGSQUALIFIZIERUNG); \`date\` = decision |
+| BEANTRAGT, UNVOLLSTAENDIG | BESCHIEDEN | formal rejection only: \`outcome\` ABLEHNUNG_FORMAL (§15(3) BQFG); no processing days |
+| RECHTSBEHELF | BESCHIEDEN | or \`appealWithdrawn: true\` without an outcome: the original decision stands |
 | BESCHIEDEN (outcome AUFLAGE_AUSGLEICHSMASSNAHME) | AUSGLEICH_LAUFEND | — |
 | AUSGLEICH_LAUFEND | ABGESCHLOSSEN | \`compensationPassed\` → outcome GLEICHWERTIG_NACH_AUSGLEICH or KEINE_GLEICHWERTIGKEIT |
 | BESCHIEDEN | ABGESCHLOSSEN | — |
 | BESCHIEDEN | RECHTSBEHELF | \`date\` = appeal filed |
 | any state before BESCHIEDEN | ZURUECKGENOMMEN, OHNE_BESCHEID_BEENDET | — (final) |
 
-Any other target answers 409 \`invalid-transition\` with \`allowedTargets\`. The answer is the updated case
+A ZEUGNISBEWERTUNG_ZAB case ends with ZAB_BESCHEINIGUNG only, and no other kind may (422). Any other
+target answers 409 \`invalid-transition\` with \`allowedTargets\`. The answer is the updated case
 with its recomputed \`receiptConfirmationDueOn\` and \`decisionDueOn\` and its new \`ETag\`; a repeat with the
 same \`If-Match\` answers 412.
 `.trim();
@@ -77,7 +81,8 @@ export class RecognitionCaseController {
     description:
       'The case starts `IN_VORBEREITUNG`. The reference occupation’s title (and by default its `regulated` flag) ' +
       'is copied from the reference data; an unknown `kldb`, a qualification of another client, an unknown ' +
-      'authority or a `followUpOf` that is not a decided case of the same client answer 422. A client of ' +
+      'authority or a partner that is not a competent authority (ANERKENNUNGSSTELLE, KAMMER, ZAB), or a ' +
+      '`followUpOf` that is not a partial decision of the same client answer 422. A client of ' +
       'another office answers 404, an erased client 409 `client-erased`.',
   })
   @ApiBody({
@@ -127,8 +132,9 @@ export class RecognitionCaseController {
     summary: 'List the recognition cases of your office',
     description:
       'Newest first; follow `nextCursor` until it is `null`. `overdue=true` lists the cases still `IN_PRUEFUNG` ' +
-      'after their decision date, `dueBefore` those whose decision is due before a day — the follow-up lists of ' +
-      'the office. Every client whose cases are shown is recorded in its access log.',
+      '(or `GEHEMMT` after the period expired) after their decision date, `dueBefore` those whose decision is ' +
+      'due before a day, `receiptConfirmationOverdue=true` those whose confirmation of receipt is missing — the ' +
+      'follow-up lists of the office. Every client whose cases are shown is recorded in its access log.',
   })
   @ApiPageResponse(RecognitionCaseResponse)
   @ApiProblemResponses(400)
@@ -266,10 +272,11 @@ export class RecognitionCaseController {
     summary: 'Record the authority’s extension of the decision period',
     description:
       'The authority may extend the period once, while it examines the complete documents (`IN_PRUEFUNG`): ' +
-      '`extendedUntil` replaces `decisionDueOn`. A second extension, or one in another state, answers 409 ' +
-      '`conflict`. `extendedUntil` must be after the statutory decision date; for a regulated profession with ' +
-      'an EU/EEA/CH qualification at most RECOGNITION_EU_EXTENSION_MAX_MONTHS (default 1) month after it — ' +
-      'otherwise 422 with `latestAllowed`. Recorded in the history with the same state as `from` and `to`.',
+      '`extendedUntil` replaces the end of the period (later suspensions suspend it too). A second extension, or ' +
+      'one in another state, answers 409 `conflict`. It must be notified (`date`) before the period ends — on ' +
+      'or before `decisionDueOn`, else 422. `extendedUntil` must be after the current end; for a regulated ' +
+      'profession with `euQualification` at most RECOGNITION_EU_EXTENSION_MAX_MONTHS (default 1) month after it ' +
+      '— otherwise 422 with `latestAllowed`. Recorded in the history with the same state as `from` and `to`.',
   })
   @ApiBody({
     type: ExtensionRequest,
@@ -291,6 +298,43 @@ export class RecognitionCaseController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RecognitionCaseResponse> {
     const updated = await this.cases.extend(id, body, expectedVersion, { actor, requestId: request.id });
+    setEtag(reply, updated);
+    return updated;
+  }
+
+  @Post(':id/receipt-confirmation')
+  @HttpCode(200)
+  @ApiIfMatch()
+  @ApiIdParam('recognition case')
+  @Allow(Permission.RecognitionWrite)
+  @ApiOperation({
+    operationId: 'confirmRecognitionCaseReceipt',
+    summary: 'Record when the authority confirmed receipt of the application',
+    description:
+      'Once per case, after it was filed: `date` is the day the authority confirmed receipt (not before the ' +
+      'submission, not in the future; it may be recorded after later steps). The case then shows ' +
+      '`receiptConfirmedOn` and whether `receiptConfirmationDueOn` was met (`receiptConfirmedInTime`); until ' +
+      'then `receiptConfirmationOverdue` (and the list filter of that name) tells the office to chase it. A ' +
+      'case never filed, or one confirmed already, answers 409. Recorded in the history (`from` = `to`).',
+  })
+  @ApiBody({
+    type: ReceiptConfirmationRequest,
+    examples: { confirmed: { summary: 'Receipt confirmed', value: { date: '2026-01-28' } } },
+  })
+  @ApiResourceResponse(RecognitionCaseResponse)
+  @ApiProblemResponses(400, 404, 409, 422)
+  async confirmReceipt(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReceiptConfirmationRequest,
+    @IfMatch() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RecognitionCaseResponse> {
+    const updated = await this.cases.confirmReceipt(id, body, expectedVersion, {
+      actor,
+      requestId: request.id,
+    });
     setEtag(reply, updated);
     return updated;
   }

@@ -27,7 +27,7 @@ import {
   RECOGNITION_STATUSES,
   SUSPENSION_REASONS,
 } from '../reference-data/codes';
-import { isOverdue } from './deadlines';
+import { isOverdue, isReceiptConfirmationOverdue, receiptConfirmedInTime } from './deadlines';
 import { allowedTargets, type RecognitionStatus } from './recognition-state-machine';
 import type { DifferenceRow, HistoryRow, RecognitionCaseRow } from './recognition-case.repository';
 
@@ -48,8 +48,8 @@ class CaseDescriptionFields {
     format: 'uuid',
     nullable: true,
     description:
-      'The foreign qualification to be recognised; one of this client’s. Its country decides whether the ' +
-      'EU/EEA/CH cap on the extension applies.',
+      'The foreign qualification to be recognised; one of this client’s. Its country (as it is whenever the ' +
+      'case is read) decides whether the EU/EEA/CH cap on the extension applies.',
   })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
@@ -58,11 +58,34 @@ class CaseDescriptionFields {
   @ApiPropertyOptional({
     format: 'uuid',
     nullable: true,
-    description: 'The competent authority (Anerkennungsstelle, Kammer, ZAB …) as a partner.',
+    description:
+      'The competent authority: a partner of type ANERKENNUNGSSTELLE, KAMMER or ZAB (any other type answers ' +
+      '422). Its `bundesland` (else the office’s) decides which public holidays the deadlines skip.',
   })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
   authorityPartnerId?: string | null;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'The qualification was recognised in an EU/EEA/CH state (§13(3) BQFG covers qualifications “obtained or ' +
+      'recognised” there): the EU/EEA/CH cap on the extension applies, also with no qualification linked. ' +
+      'Default `false`.',
+  })
+  @OptionalNotNull()
+  @IsBoolean()
+  recognisedInEuEeaCh?: boolean;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'A follow-up case (`followUpOf`) for another reference occupation than the earlier case’s: `true` ' +
+      'confirms it (otherwise 422). Default `false`.',
+  })
+  @OptionalNotNull()
+  @IsBoolean()
+  followUpOtherOccupation?: boolean;
 
   @ApiPropertyOptional({
     example: 411,
@@ -143,8 +166,9 @@ export class CreateRecognitionCaseRequest extends CaseDescriptionFields {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      'The earlier case of the same client this one follows up (Folgeantrag, e.g. after a partial ' +
-      'decision); it must be decided (BESCHIEDEN) or closed (ABGESCHLOSSEN).',
+      'The earlier case of the same client this one follows up (Folgeantrag): decided (BESCHIEDEN) or closed ' +
+      '(ABGESCHLOSSEN) with TEILWEISE_GLEICHWERTIGKEIT or AUFLAGE_AUSGLEICHSMASSNAHME. After full equivalence it ' +
+      'is refused (§6(5) BQFG); another reference occupation needs `followUpOtherOccupation: true`.',
   })
   @IsOptional()
   @IsUUID('all', { message: 'must be a UUID' })
@@ -306,6 +330,15 @@ export class TransitionRequest {
   @IsOptional()
   @IsBoolean()
   compensationPassed?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      '`BESCHIEDEN` from `RECHTSBEHELF`: `true` when the appeal was withdrawn — the original decision stands ' +
+      '(no `outcome`, no new decision date); recorded in the history as the withdrawal.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  appealWithdrawn?: boolean;
 }
 
 export class ExtensionRequest {
@@ -313,8 +346,9 @@ export class ExtensionRequest {
     format: 'date',
     example: '2026-07-15',
     description:
-      'The new decision date the authority set. After the statutory one; for a regulated profession with an ' +
-      'EU/EEA/CH qualification at most RECOGNITION_EU_EXTENSION_MAX_MONTHS (default 1) month later.',
+      'The new end of the decision period the authority set. After the current end; for a regulated profession ' +
+      'with an EU/EEA/CH qualification (`euQualification`) at most RECOGNITION_EU_EXTENSION_MAX_MONTHS ' +
+      '(default 1) month later.',
   })
   @IsDefined({ message: 'is required' })
   @IsDateOnly()
@@ -324,7 +358,26 @@ export class ExtensionRequest {
     format: 'date',
     example: '2026-05-20',
     description:
-      'When the authority notified the extension. Not in the future, not before the latest transition.',
+      'When the authority notified the extension: before the period ended (not after `decisionDueOn`), not in ' +
+      'the future, not before the latest transition.',
+  })
+  @IsDefined({ message: 'is required' })
+  @IsDateOnly()
+  date!: string;
+
+  @ApiPropertyOptional({ nullable: true, maxLength: FREE_TEXT_MAX_LENGTH, description: FREE_TEXT_NOTICE })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Length(1, FREE_TEXT_MAX_LENGTH)
+  note?: string | null;
+}
+
+export class ReceiptConfirmationRequest {
+  @ApiProperty({
+    format: 'date',
+    example: '2026-01-28',
+    description: 'The day the authority confirmed receipt. Not before the submission, not in the future.',
   })
   @IsDefined({ message: 'is required' })
   @IsDateOnly()
@@ -350,7 +403,9 @@ export class RecognitionCaseListQuery extends PageQuery {
   clientId?: string;
 
   @ApiPropertyOptional({
-    description: '`true`: cases still `IN_PRUEFUNG` after their decision date; `false`: all others.',
+    description:
+      '`true`: cases still `IN_PRUEFUNG` after their decision date (or `GEHEMMT` after it: an expired period ' +
+      'cannot be suspended); `false`: all others.',
   })
   @IsOptional()
   @BooleanQuery()
@@ -360,11 +415,22 @@ export class RecognitionCaseListQuery extends PageQuery {
   @ApiPropertyOptional({
     format: 'date',
     example: '2026-06-30',
-    description: 'Cases `IN_PRUEFUNG` whose decision is due before this day.',
+    description:
+      'Cases `IN_PRUEFUNG` (or `GEHEMMT` after the period expired) whose decision is due before this day.',
   })
   @IsOptional()
   @IsDateOnly()
   dueBefore?: string;
+
+  @ApiPropertyOptional({
+    description:
+      '`true`: filed cases still waiting for their documents whose confirmation of receipt is not recorded and ' +
+      'was due before today.',
+  })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  receiptConfirmationOverdue?: boolean;
 
   @ApiPropertyOptional({
     example: '813',
@@ -444,6 +510,9 @@ export class RecognitionCaseResponse {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, example: null })
   followUpOf!: string | null;
 
+  @ApiProperty({ example: false, description: 'A follow-up for another reference occupation, confirmed.' })
+  followUpOtherOccupation!: boolean;
+
   @ApiProperty({ nullable: true, type: Number, example: 411 })
   feesEur!: number | null;
 
@@ -491,7 +560,9 @@ export class RecognitionCaseResponse {
 
   @ApiProperty({
     example: 10,
-    description: 'Days of ended suspensions (GEHEMMT); they move the decision date.',
+    description:
+      'Days of ended suspensions (GEHEMMT, first and last day counted) that moved the decision period; a ' +
+      'suspension that began after the period expired moves nothing.',
   })
   suspendedDays!: number;
 
@@ -509,7 +580,9 @@ export class RecognitionCaseResponse {
     nullable: true,
     type: String,
     example: '2026-02-12',
-    description: 'Submission + 1 month (14 days in the fast track).',
+    description:
+      'Submission + 1 month (14 days in the fast track); a Saturday, Sunday or public holiday of ' +
+      '`deadlineBundesland` moves it to the next working day (§31(3) VwVfG).',
   })
   receiptConfirmationDueOn!: string | null;
 
@@ -517,14 +590,64 @@ export class RecognitionCaseResponse {
     format: 'date',
     nullable: true,
     type: String,
+    example: '2026-01-28',
+    description: 'When the authority confirmed receipt (`POST …/receipt-confirmation`).',
+  })
+  receiptConfirmedOn!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    example: null,
+    description: 'Whether the recorded confirmation met `receiptConfirmationDueOn`; `null` until recorded.',
+  })
+  receiptConfirmedInTime!: boolean | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'Filed and still waiting for the documents (`BEANTRAGT`, `UNVOLLSTAENDIG`), no confirmation recorded, and ' +
+      '`receiptConfirmationDueOn` has passed (as of today).',
+  })
+  receiptConfirmationOverdue!: boolean;
+
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
     example: '2026-05-10',
     description:
-      'Documents complete + 3 months (2 in the fast track) + suspended days, or the extension. `null` before the ' +
-      'documents are complete and while the case is GEHEMMT.',
+      'The legal end of the decision period: documents complete + 3 months (2 in the fast track) + the days of ' +
+      'suspensions that began while it ran, or the extension — then moved to the next working day when it falls ' +
+      'on a Saturday, Sunday or public holiday of `deadlineBundesland` (§31(3) VwVfG). `null` before the ' +
+      'documents are complete and while a suspension of the running period lasts.',
   })
   decisionDueOn!: string | null;
 
-  @ApiProperty({ example: false, description: 'Still `IN_PRUEFUNG` after `decisionDueOn` (as of today).' })
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    example: '2026-05-09',
+    description:
+      'The calendar end of the decision period before the move to a working day: the office may remind on ' +
+      'this (earlier) day.',
+  })
+  decisionReminderOn!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'DE-NW',
+    description: 'The Land whose public holidays the deadlines skip: the authority’s, else the office’s.',
+  })
+  deadlineBundesland!: string | null;
+
+  @ApiProperty({
+    example: false,
+    description:
+      'Still `IN_PRUEFUNG` (or `GEHEMMT` after the period expired) after `decisionDueOn` (as of today).',
+  })
   overdue!: boolean;
 
   @ApiProperty({
@@ -535,8 +658,16 @@ export class RecognitionCaseResponse {
   })
   processingDays!: number | null;
 
-  @ApiProperty({ example: false, description: 'The qualification comes from an EU/EEA/CH state.' })
+  @ApiProperty({
+    example: false,
+    description:
+      'The EU/EEA/CH cap on the extension applies: the linked qualification’s country is an EU/EEA/CH state (as ' +
+      'it is now), or `recognisedInEuEeaCh`. Derived on every read.',
+  })
   euQualification!: boolean;
+
+  @ApiProperty({ example: false, description: 'The qualification was recognised in an EU/EEA/CH state.' })
+  recognisedInEuEeaCh!: boolean;
 
   @ApiProperty({ nullable: true, type: String, description: FREE_TEXT_NOTICE })
   notes!: string | null;
@@ -598,8 +729,9 @@ export class HistoryEntryResponse {
       substantialDifferences: [{ compensationOptions: ['KENNTNISPRUEFUNG'] }],
     },
     description:
-      'The step’s codes and dates: `authorityPartnerId`, `suspensionReason`, `suspendedDays`, `outcome`, ' +
-      '`substantialDifferences` (options only), `compensationPassed`, `extendedUntil`. Never free text.',
+      'The step’s codes and dates: `authorityPartnerId`, `suspensionReason`, `suspendedDays` (the length of the ' +
+      'suspension that ended), `outcome`, `substantialDifferences` (options only), `compensationPassed`, ' +
+      '`appealWithdrawn`, `extendedUntil`, `receiptConfirmedOn`. Never free text.',
   })
   payload!: Record<string, unknown>;
 
@@ -619,11 +751,12 @@ export function toDifferenceResponse(row: DifferenceRow): SubstantialDifferenceR
   return { id: row.id, description: row.description, compensationOptions: row.compensationOptions };
 }
 
-/** `today` decides `overdue`; `differences` are the case's own. */
+/** `today` decides `overdue`; `differences` are the case's own; `euQualification` is derived by the caller. */
 export function toRecognitionCaseResponse(
   row: RecognitionCaseRow,
   differences: DifferenceRow[],
   today: string,
+  euQualification: boolean,
 ): RecognitionCaseResponse {
   return {
     id: row.id,
@@ -639,6 +772,7 @@ export function toRecognitionCaseResponse(
     fastTrack: row.fastTrack,
     appliedFromAbroad: row.appliedFromAbroad,
     followUpOf: row.followUpOf,
+    followUpOtherOccupation: row.followUpOtherOccupation,
     feesEur: row.feesEur,
     funding: row.funding,
     status: row.status,
@@ -653,10 +787,21 @@ export function toRecognitionCaseResponse(
     suspendedDays: row.suspendedDays,
     suspendedSince: row.suspendedSince,
     receiptConfirmationDueOn: row.receiptConfirmationDueOn,
+    receiptConfirmedOn: row.receiptConfirmedOn,
+    receiptConfirmedInTime: receiptConfirmedInTime(row.receiptConfirmationDueOn, row.receiptConfirmedOn),
+    receiptConfirmationOverdue: isReceiptConfirmationOverdue(
+      row.status,
+      row.receiptConfirmationDueOn,
+      row.receiptConfirmedOn,
+      today,
+    ),
     decisionDueOn: row.decisionDueOn,
+    decisionReminderOn: row.decisionReminderOn,
+    deadlineBundesland: row.deadlineBundesland,
     overdue: isOverdue(row.status, row.decisionDueOn, today),
     processingDays: row.processingDays,
-    euQualification: row.euQualification,
+    euQualification,
+    recognisedInEuEeaCh: row.recognisedInEuEeaCh,
     notes: row.notes,
     substantialDifferences: differences.map(toDifferenceResponse),
     allowedTransitions: allowedTargets(row.status as RecognitionStatus, row.outcome),

@@ -11,6 +11,7 @@ import { utcInstant, type CursorKey } from '../common/http/pagination';
 import { SqlParameters } from '../common/sql';
 import { RecognitionCaseHistoryEntity } from './recognition-case-history.entity';
 import { RecognitionCaseEntity } from './recognition-case.entity';
+import type { RecordedStep } from './deadlines';
 import { SubstantialDifferenceEntity } from './substantial-difference.entity';
 
 /** A case as the queries return it (raw row, camelCase aliases; no entity hydration). */
@@ -39,6 +40,8 @@ export interface HistoryTimelineRow {
   occurredOn: string;
   outcome: string | null;
   extendedUntil: string | null;
+  receiptConfirmedOn: string | null;
+  appealWithdrawn: boolean;
   recordedAt: string;
 }
 
@@ -47,6 +50,7 @@ export interface CaseListFilter {
   clientId?: string;
   overdue?: boolean;
   dueBefore?: string;
+  receiptConfirmationOverdue?: boolean;
   kldbPrefix?: string;
   regulated?: boolean;
 }
@@ -55,7 +59,12 @@ export interface CaseListFilter {
 export interface PredecessorRow {
   clientId: string;
   status: string;
+  outcome: string | null;
+  kldb: string;
 }
+
+/** The decision period runs (or is suspended after it expired) in these states; literal for the partial index. */
+const EXAMINED = `status IN ('IN_PRUEFUNG', 'GEHEMMT')`;
 
 /**
  * All SQL on recognition cases, their history and substantial differences. Every query of a case is
@@ -104,7 +113,8 @@ export class RecognitionCaseRepository {
 
   /**
    * Newest first, keyset on (created_at, id); fetches `limit + 1` rows. The deadline filters name the
-   * status as a literal so that the planner can use the partial index on cases under examination.
+   * states as literals so that the planner can use the partial index on cases under examination (a
+   * case suspended after its period expired keeps its due date and stays overdue).
    */
   async list(
     officeId: string,
@@ -122,15 +132,19 @@ export class RecognitionCaseRepository {
       conditions.push(`client_id = ${parameters.bind(filter.clientId)}`);
     }
     if (filter.overdue === true) {
-      conditions.push(`status = 'IN_PRUEFUNG' AND decision_due_on < ${parameters.bind(today)}::date`);
+      conditions.push(`${EXAMINED} AND decision_due_on < ${parameters.bind(today)}::date`);
     } else if (filter.overdue === false) {
       conditions.push(
-        `(status <> 'IN_PRUEFUNG' OR decision_due_on IS NULL OR decision_due_on >= ${parameters.bind(today)}::date)`,
+        `(NOT ${EXAMINED} OR decision_due_on IS NULL OR decision_due_on >= ${parameters.bind(today)}::date)`,
       );
     }
     if (filter.dueBefore !== undefined) {
+      conditions.push(`${EXAMINED} AND decision_due_on < ${parameters.bind(filter.dueBefore)}::date`);
+    }
+    if (filter.receiptConfirmationOverdue === true) {
       conditions.push(
-        `status = 'IN_PRUEFUNG' AND decision_due_on < ${parameters.bind(filter.dueBefore)}::date`,
+        `status IN ('BEANTRAGT', 'UNVOLLSTAENDIG') AND receipt_confirmed_on IS NULL ` +
+          `AND receipt_confirmation_due_on < ${parameters.bind(today)}::date`,
       );
     }
     if (filter.kldbPrefix !== undefined) {
@@ -214,6 +228,21 @@ export class RecognitionCaseRepository {
     return row?.latest ?? null;
   }
 
+  /** The case's steps in the order they were recorded, as far as the decision period looks at them. */
+  async periodSteps(caseId: string): Promise<RecordedStep[]> {
+    return this.db.rows<{
+      fromStatus: string | null;
+      toStatus: string;
+      occurredOn: string;
+      extendedUntil: string | null;
+    }>(
+      `SELECT from_status AS "fromStatus", to_status AS "toStatus", to_char(occurred_on, 'YYYY-MM-DD') AS "occurredOn",
+              payload->>'extendedUntil' AS "extendedUntil"
+         FROM recognition_case_history WHERE case_id = $1 ORDER BY recorded_at, id`,
+      [caseId],
+    );
+  }
+
   /** Oldest first, keyset on (recorded_at, id); fetches `limit + 1` rows. */
   async history(caseId: string, after: CursorKey | undefined, limit: number): Promise<HistoryRow[]> {
     const parameters = new SqlParameters();
@@ -237,22 +266,10 @@ export class RecognitionCaseRepository {
     );
   }
 
-  /** The country of a qualification of this client; `undefined` when the client has no such qualification. */
-  async qualificationCountry(clientId: string, qualificationId: string): Promise<string | undefined> {
-    const row = await this.db.row<{ country: string }>(
-      'SELECT country FROM client_qualifications WHERE id = $1 AND client_id = $2',
-      [qualificationId, clientId],
-    );
-    return row?.country;
-  }
-
-  async partnerExists(partnerId: string): Promise<boolean> {
-    return (await this.db.row('SELECT 1 FROM partners WHERE id = $1', [partnerId])) !== undefined;
-  }
-
   async findPredecessor(id: string, officeId: string): Promise<PredecessorRow | undefined> {
     return this.db.row<PredecessorRow>(
-      'SELECT client_id AS "clientId", status FROM recognition_cases WHERE id = $1 AND office_id = $2',
+      `SELECT client_id AS "clientId", status, outcome, kldb FROM recognition_cases
+        WHERE id = $1 AND office_id = $2`,
       [id, officeId],
     );
   }
@@ -302,7 +319,9 @@ export class RecognitionCaseRepository {
     return this.db.rows<HistoryTimelineRow>(
       `SELECT h.id, h.case_id AS "caseId", h.from_status AS "fromStatus", h.to_status AS "toStatus",
               to_char(h.occurred_on, 'YYYY-MM-DD') AS "occurredOn", h.payload->>'outcome' AS outcome,
-              h.payload->>'extendedUntil' AS "extendedUntil", ${utcInstant('h.recorded_at')} AS "recordedAt"
+              h.payload->>'extendedUntil' AS "extendedUntil", h.payload->>'receiptConfirmedOn' AS "receiptConfirmedOn",
+              coalesce((h.payload->>'appealWithdrawn')::boolean, false) AS "appealWithdrawn",
+              ${utcInstant('h.recorded_at')} AS "recordedAt"
          FROM recognition_case_history h JOIN recognition_cases c ON c.id = h.case_id
         WHERE c.client_id = $1
         ORDER BY h.recorded_at, h.id`,

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ClientScope } from '../clients/client-scope.service';
+import { QualificationService } from '../clients/qualification.service';
 import { ProblemError, RequestValidationError, type FieldError } from '../common/errors/problem.error';
 import { notFoundOrStale } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page } from '../common/http/pagination';
@@ -11,9 +12,19 @@ import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { Clock } from '../common/time/clock';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
+import { OfficeService } from '../organisation/office.service';
+import { PartnerService } from '../partners/partner.service';
 import { EU_EEA_CH } from '../reference-data/countries';
 import { ReferenceDataService, type ReferenceOccupation } from '../reference-data/reference-data.service';
-import { checkExtension, computeDeadlines, type DeadlineRules } from './deadlines';
+import {
+  checkExtension,
+  computeDeadlines,
+  euCapApplies,
+  periodEventsOf,
+  type DeadlineFacts,
+  type DeadlineRules,
+  type Deadlines,
+} from './deadlines';
 import { CaseRuleError, caseNotFound, InvalidTransitionError } from './recognition-case.errors';
 import {
   toHistoryEntryResponse,
@@ -21,6 +32,7 @@ import {
   type CreateRecognitionCaseRequest,
   type ExtensionRequest,
   type HistoryEntryResponse,
+  type ReceiptConfirmationRequest,
   type HistoryQuery,
   type RecognitionCaseListQuery,
   type RecognitionCaseResponse,
@@ -36,15 +48,20 @@ import {
 import {
   checkTransition,
   eventDateErrors,
+  followUpErrors,
   outcomeConflict,
   type RecognitionStatus,
   type TransitionRefusal,
 } from './recognition-state-machine';
+import { workingDaysOf } from './working-days';
 
 const RESOURCE = 'recognition-case';
 
-/** A follow-up case (Folgeantrag) continues a case the authority has decided. */
-const PREDECESSOR_STATUSES: readonly string[] = ['BESCHIEDEN', 'ABGESCHLOSSEN'];
+/** The competent authorities among the partner types (`shared/domain.md`: `authorityPartnerId`). */
+export const AUTHORITY_PARTNER_TYPES: readonly string[] = ['ANERKENNUNGSSTELLE', 'KAMMER', 'ZAB'];
+
+/** What the stored deadlines are computed from: the case's dates and the Land of its holidays. */
+type StoredDeadlines = Deadlines & { deadlineBundesland: string };
 
 /**
  * Recognition cases of the clients of the caller's office: creation, reads, descriptive changes,
@@ -61,6 +78,9 @@ export class RecognitionCaseService {
     private readonly scope: ClientScope,
     private readonly audit: AuditService,
     private readonly referenceData: ReferenceDataService,
+    private readonly qualifications: QualificationService,
+    private readonly partners: PartnerService,
+    private readonly offices: OfficeService,
     private readonly changes: VersionedChanges,
     private readonly clock: Clock,
     @InjectConfig() config: AppConfig,
@@ -82,10 +102,21 @@ export class RecognitionCaseService {
     if (!occupation) {
       errors.push(unknownOccupation());
     }
-    const euQualification = await this.euQualification(client.id, request.qualificationId ?? null, errors);
-    await this.checkPartner(request.authorityPartnerId ?? null, errors);
+    await this.checkQualification(client.id, request.qualificationId ?? null, errors);
+    await this.checkAuthority(request.authorityPartnerId ?? null, errors);
     if (request.followUpOf) {
-      await this.checkPredecessor(request.followUpOf, client.id, officeId, errors);
+      errors.push(
+        ...followUpErrors(await this.repository.findPredecessor(request.followUpOf, officeId), {
+          clientId: client.id,
+          kldb: request.kldb,
+          otherOccupation: request.followUpOtherOccupation ?? false,
+        }),
+      );
+    } else if (request.followUpOtherOccupation !== undefined) {
+      errors.push({
+        pointer: '#/followUpOtherOccupation',
+        detail: 'belongs to a follow-up case (followUpOf)',
+      });
     }
     if (!occupation || errors.length > 0) {
       throw new CaseRuleError(errors);
@@ -101,10 +132,11 @@ export class RecognitionCaseService {
       fastTrack: request.fastTrack ?? false,
       appliedFromAbroad: request.appliedFromAbroad ?? false,
       followUpOf: request.followUpOf ?? null,
+      followUpOtherOccupation: request.followUpOtherOccupation ?? false,
+      recognisedInEuEeaCh: request.recognisedInEuEeaCh ?? false,
       feesEur: request.feesEur ?? null,
       funding: request.funding ?? [],
       status: 'IN_VORBEREITUNG',
-      euQualification,
       notes: request.notes ?? null,
     });
     await this.repository.insertHistory({
@@ -118,7 +150,7 @@ export class RecognitionCaseService {
       note: null,
     });
     await this.audit.record(auditEvent(context, 'recognition-case.create', RESOURCE, row.id, row.clientId));
-    return toRecognitionCaseResponse(row, [], today);
+    return toRecognitionCaseResponse(row, [], today, await this.euQualification(row));
   }
 
   /** Newest first; one access-log entry per client whose cases the page shows. */
@@ -131,6 +163,7 @@ export class RecognitionCaseService {
         clientId: query.clientId,
         overdue: query.overdue,
         dueBefore: query.dueBefore,
+        receiptConfirmationOverdue: query.receiptConfirmationOverdue,
         kldbPrefix: query.kldb,
         regulated: query.regulated,
       },
@@ -138,14 +171,14 @@ export class RecognitionCaseService {
       instantCursor(query.cursor),
       query.limit,
     );
-    const differences = byCase(
-      await this.repository.differencesOf(rows.slice(0, query.limit).map((row) => row.id)),
-    );
+    const shown = rows.slice(0, query.limit);
+    const differences = byCase(await this.repository.differencesOf(shown.map((row) => row.id)));
+    const eu = await this.euQualifications(shown);
     const page = toPage(
       rows,
       query.limit,
       (row) => ({ sortKey: row.createdAt, id: row.id }),
-      (row) => toRecognitionCaseResponse(row, differences.get(row.id) ?? [], now),
+      (row) => toRecognitionCaseResponse(row, differences.get(row.id) ?? [], now, eu.has(row.id)),
     );
     const shownClients = new Map<string, string>();
     for (const item of page.items) {
@@ -168,7 +201,7 @@ export class RecognitionCaseService {
     }
     const differences = await this.repository.differencesOf([row.id]);
     await this.audit.record(auditEvent(context, 'recognition-case.read', RESOURCE, row.id, row.clientId));
-    return toRecognitionCaseResponse(row, differences, this.clock.today());
+    return toRecognitionCaseResponse(row, differences, this.clock.today(), await this.euQualification(row));
   }
 
   /** Descriptive members only; the deadlines follow (e.g. the fast track). */
@@ -188,6 +221,8 @@ export class RecognitionCaseService {
       authorityPartnerId: request.authorityPartnerId,
       fastTrack: request.fastTrack,
       appliedFromAbroad: request.appliedFromAbroad,
+      recognisedInEuEeaCh: request.recognisedInEuEeaCh,
+      followUpOtherOccupation: request.followUpOtherOccupation,
       feesEur: request.feesEur,
       funding: request.funding,
       notes: request.notes,
@@ -207,14 +242,11 @@ export class RecognitionCaseService {
           applyOccupation(changes, occupation, errors);
         }
         if (request.qualificationId !== undefined) {
-          changes.euQualification = await this.euQualification(
-            current.clientId,
-            request.qualificationId,
-            errors,
-          );
+          await this.checkQualification(current.clientId, request.qualificationId, errors);
         }
-        await this.checkPartner(request.authorityPartnerId ?? null, errors);
+        await this.checkAuthority(request.authorityPartnerId ?? null, errors);
         const merged = { ...current, ...definedOnly(changes) };
+        errors.push(...(await this.followUpChangeErrors(current, merged, request.followUpOtherOccupation)));
         const conflict = current.outcome === null ? null : outcomeConflict(current.outcome, merged);
         if (conflict !== null) {
           const member =
@@ -226,7 +258,7 @@ export class RecognitionCaseService {
         if (errors.length > 0) {
           throw new CaseRuleError(errors);
         }
-        Object.assign(changes, computeDeadlines(merged, this.rules));
+        Object.assign(changes, await this.deadlinesOf(merged));
         return this.updateCase(current, changes, expectedVersion);
       },
       audit: (updated) => auditEvent(context, 'recognition-case.update', RESOURCE, id, updated.clientId),
@@ -260,7 +292,6 @@ export class RecognitionCaseService {
             documentsCompleteOn: current.documentsCompleteOn,
             firstDecidedOn: current.firstDecidedOn,
             suspendedSince: current.suspendedSince,
-            suspendedDays: current.suspendedDays,
             latestEventOn: await this.repository.latestEventOn(id),
           },
           request,
@@ -270,13 +301,12 @@ export class RecognitionCaseService {
           throw refusalError(current.status, request.to, check);
         }
         const errors: FieldError[] = [];
-        await this.checkPartner(request.authorityPartnerId ?? null, errors);
+        await this.checkAuthority(request.authorityPartnerId ?? null, errors);
         if (errors.length > 0) {
           throw new CaseRuleError(errors);
         }
         const changes: RecognitionCaseValues = { ...check.changes };
-        Object.assign(changes, computeDeadlines({ ...current, ...definedOnly(changes) }, this.rules));
-        const updated = await this.updateCase(current, changes, expectedVersion);
+        // The history row first: the deadlines follow from the recorded steps, this one included.
         await this.repository.insertHistory({
           caseId: id,
           fromStatus: current.status,
@@ -287,6 +317,8 @@ export class RecognitionCaseService {
           payload: check.payload,
           note: request.note ?? null,
         });
+        Object.assign(changes, await this.deadlinesOf({ ...current, ...definedOnly(changes) }));
+        const updated = await this.updateCase(current, changes, expectedVersion);
         if (check.differences !== undefined) {
           await this.repository.replaceDifferences(
             id,
@@ -316,7 +348,16 @@ export class RecognitionCaseService {
       notFound: caseNotFound,
       expectedVersion,
       apply: async (current) => {
-        const check = checkExtension(current, request.extendedUntil, this.rules);
+        const check = checkExtension(
+          {
+            ...current,
+            events: periodEventsOf(await this.repository.periodSteps(id)),
+            euQualification: await this.euQualification(current),
+          },
+          { until: request.extendedUntil, notifiedOn: request.date },
+          this.rules,
+          await this.workingDaysOf(current),
+        );
         if (!check.ok && check.kind === 'conflict') {
           throw new ProblemError('conflict', check.detail);
         }
@@ -326,7 +367,7 @@ export class RecognitionCaseService {
           this.clock.today(),
         );
         if (!check.ok) {
-          errors.push({ pointer: '#/extendedUntil', detail: check.detail });
+          errors.push({ pointer: check.pointer, detail: check.detail });
         }
         if (errors.length > 0) {
           throw new CaseRuleError(
@@ -334,12 +375,6 @@ export class RecognitionCaseService {
             !check.ok && check.latestAllowed !== undefined ? { latestAllowed: check.latestAllowed } : {},
           );
         }
-        const changes: RecognitionCaseValues = { extendedUntil: request.extendedUntil };
-        Object.assign(
-          changes,
-          computeDeadlines({ ...current, extendedUntil: request.extendedUntil }, this.rules),
-        );
-        const updated = await this.updateCase(current, changes, expectedVersion);
         await this.repository.insertHistory({
           caseId: id,
           fromStatus: current.status,
@@ -350,9 +385,71 @@ export class RecognitionCaseService {
           payload: { extendedUntil: request.extendedUntil },
           note: request.note ?? null,
         });
-        return updated;
+        const changes: RecognitionCaseValues = {
+          extendedUntil: request.extendedUntil,
+          ...(await this.deadlinesOf(current)),
+        };
+        return this.updateCase(current, changes, expectedVersion);
       },
       audit: (updated) => auditEvent(context, 'recognition-case.extension', RESOURCE, id, updated.clientId),
+    });
+    return this.respond(row);
+  }
+
+  /**
+   * When the authority actually confirmed receipt of the application: once, after the submission, not
+   * in the future. Kept in the history like the extension (`from` = `to`). It may be recorded after
+   * later steps (the office often learns of it late), so it is not held to the latest step's date.
+   */
+  @Transactional()
+  async confirmReceipt(
+    id: string,
+    request: ReceiptConfirmationRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<RecognitionCaseResponse> {
+    const row = await this.changes.apply({
+      load: () => this.lockCase(id, context),
+      notFound: caseNotFound,
+      expectedVersion,
+      apply: async (current) => {
+        if (current.submittedOn === null) {
+          throw new ProblemError(
+            'conflict',
+            `The case is ${current.status} and was never filed: there is no receipt to confirm.`,
+          );
+        }
+        if (current.receiptConfirmedOn !== null) {
+          throw new ProblemError(
+            'conflict',
+            `The authority's confirmation of receipt is recorded already (${current.receiptConfirmedOn}).`,
+          );
+        }
+        const today = this.clock.today();
+        if (request.date > today) {
+          throw new CaseRuleError([
+            { pointer: '#/date', detail: `must not be in the future (today is ${today})` },
+          ]);
+        }
+        if (request.date < current.submittedOn) {
+          throw new CaseRuleError([
+            { pointer: '#/date', detail: `must not be before the submission (${current.submittedOn})` },
+          ]);
+        }
+        await this.repository.insertHistory({
+          caseId: id,
+          fromStatus: current.status,
+          toStatus: current.status,
+          occurredOn: request.date,
+          actorId: context.actor.id,
+          actorRole: context.actor.role,
+          payload: { receiptConfirmedOn: request.date },
+          note: request.note ?? null,
+        });
+        return this.updateCase(current, { receiptConfirmedOn: request.date }, expectedVersion);
+      },
+      audit: (updated) =>
+        auditEvent(context, 'recognition-case.receipt-confirmation', RESOURCE, id, updated.clientId),
     });
     return this.respond(row);
   }
@@ -403,48 +500,145 @@ export class RecognitionCaseService {
   }
 
   private async respond(row: RecognitionCaseRow): Promise<RecognitionCaseResponse> {
-    return toRecognitionCaseResponse(row, await this.repository.differencesOf([row.id]), this.clock.today());
+    return toRecognitionCaseResponse(
+      row,
+      await this.repository.differencesOf([row.id]),
+      this.clock.today(),
+      await this.euQualification(row),
+    );
   }
 
-  /** Whether the qualification (of this client) comes from an EU/EEA/CH state; an error when it is not the client's. */
-  private async euQualification(
+  /**
+   * The deadlines to store, from the case as it will be and its recorded steps (the caller has
+   * recorded the step it makes). The holidays are the authority's Land's, else the office's.
+   */
+  private async deadlinesOf(
+    merged: Pick<RecognitionCaseRow, 'id' | 'officeId' | 'authorityPartnerId'> &
+      Omit<DeadlineFacts, 'events'>,
+  ): Promise<StoredDeadlines> {
+    const calendar = await this.workingDaysOf(merged);
+    const facts: DeadlineFacts = {
+      fastTrack: merged.fastTrack,
+      submittedOn: merged.submittedOn,
+      documentsCompleteOn: merged.documentsCompleteOn,
+      events: periodEventsOf(await this.repository.periodSteps(merged.id)),
+    };
+    return { ...computeDeadlines(facts, this.rules, calendar), deadlineBundesland: calendar.bundesland };
+  }
+
+  private async workingDaysOf(
+    row: Pick<RecognitionCaseRow, 'officeId' | 'authorityPartnerId'>,
+  ): Promise<ReturnType<typeof workingDaysOf>> {
+    const authority =
+      row.authorityPartnerId === null ? undefined : await this.partnerOf(row.authorityPartnerId);
+    const bundesland = authority?.bundesland ?? (await this.offices.get(row.officeId)).bundesland;
+    return workingDaysOf(bundesland);
+  }
+
+  /**
+   * The EU/EEA/CH cap applies when the linked qualification's country (as it is now) is an EU/EEA/CH
+   * state, or the adviser recorded that it was recognised in one (§13(3) BQFG: "obtained or
+   * recognised"). Derived whenever needed, so a changed qualification or country is never stale.
+   */
+  private async euQualification(row: RecognitionCaseRow): Promise<boolean> {
+    return (await this.euQualifications([row])).has(row.id);
+  }
+
+  /** The ids of the cases among `rows` the EU/EEA/CH cap applies to. */
+  private async euQualifications(rows: readonly RecognitionCaseRow[]): Promise<Set<string>> {
+    const countries = await this.qualifications.countriesOf(
+      rows.flatMap((row) => (row.qualificationId === null ? [] : [row.qualificationId])),
+    );
+    return new Set(
+      rows
+        .filter((row) =>
+          euCapApplies(row.recognisedInEuEeaCh, countries.get(row.qualificationId ?? '')?.country, EU_EEA_CH),
+        )
+        .map((row) => row.id),
+    );
+  }
+
+  /** The qualification must be one of the client's. */
+  private async checkQualification(
     clientId: string,
     qualificationId: string | null,
     errors: FieldError[],
-  ): Promise<boolean> {
-    if (qualificationId === null) {
-      return false;
-    }
-    const country = await this.repository.qualificationCountry(clientId, qualificationId);
-    if (country === undefined) {
-      errors.push({ pointer: '#/qualificationId', detail: 'the client has no qualification with this id' });
-      return false;
-    }
-    return EU_EEA_CH.has(country);
-  }
-
-  private async checkPartner(partnerId: string | null, errors: FieldError[]): Promise<void> {
-    if (partnerId !== null && !(await this.repository.partnerExists(partnerId))) {
-      errors.push({ pointer: '#/authorityPartnerId', detail: 'no partner with this id' });
-    }
-  }
-
-  private async checkPredecessor(
-    followUpOf: string,
-    clientId: string,
-    officeId: string,
-    errors: FieldError[],
   ): Promise<void> {
-    const predecessor = await this.repository.findPredecessor(followUpOf, officeId);
-    if (!predecessor || predecessor.clientId !== clientId) {
-      errors.push({ pointer: '#/followUpOf', detail: 'the client has no recognition case with this id' });
-    } else if (!PREDECESSOR_STATUSES.includes(predecessor.status)) {
+    if (qualificationId === null) {
+      return;
+    }
+    const qualification = (await this.qualifications.countriesOf([qualificationId])).get(qualificationId);
+    if (qualification?.clientId !== clientId) {
+      errors.push({ pointer: '#/qualificationId', detail: 'the client has no qualification with this id' });
+    }
+  }
+
+  /** A partner, or `undefined` when there is none with this id. */
+  private async partnerOf(
+    partnerId: string,
+  ): Promise<{ type: string; bundesland: string | null } | undefined> {
+    try {
+      return await this.partners.get(partnerId);
+    } catch (error) {
+      if (error instanceof ProblemError && error.problem.status === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** The competent authority: a partner of type ANERKENNUNGSSTELLE, KAMMER or ZAB. */
+  private async checkAuthority(partnerId: string | null, errors: FieldError[]): Promise<void> {
+    if (partnerId === null) {
+      return;
+    }
+    const partner = await this.partnerOf(partnerId);
+    if (!partner) {
+      errors.push({ pointer: '#/authorityPartnerId', detail: 'no partner with this id' });
+    } else if (!AUTHORITY_PARTNER_TYPES.includes(partner.type)) {
       errors.push({
-        pointer: '#/followUpOf',
-        detail: `must be a decided (BESCHIEDEN) or closed (ABGESCHLOSSEN) case; it is ${predecessor.status}`,
+        pointer: '#/authorityPartnerId',
+        detail:
+          `must be a competent authority, a partner of type ${AUTHORITY_PARTNER_TYPES.join(', ')}; ` +
+          `this partner is ${partner.type}`,
       });
     }
   }
+
+  /**
+   * A follow-up case keeps to its rules when its reference occupation changes: another occupation than
+   * the earlier case's needs `followUpOtherOccupation` (sent now, or recorded before).
+   */
+  private async followUpChangeErrors(
+    current: RecognitionCaseRow,
+    merged: RecognitionCaseRow,
+    otherOccupationSent: boolean | undefined,
+  ): Promise<FieldError[]> {
+    if (current.followUpOf === null) {
+      return otherOccupationSent === undefined
+        ? []
+        : [{ pointer: '#/followUpOtherOccupation', detail: 'belongs to a follow-up case (followUpOf)' }];
+    }
+    if (merged.kldb === current.kldb && otherOccupationSent !== false) {
+      return [];
+    }
+    const predecessor = await this.repository.findPredecessor(current.followUpOf, current.officeId);
+    return predecessor && predecessor.kldb !== merged.kldb && !merged.followUpOtherOccupation
+      ? [
+          {
+            pointer: request_pointer(otherOccupationSent),
+            detail:
+              `the earlier case is for the reference occupation ${predecessor.kldb}: another occupation ` +
+              `needs followUpOtherOccupation: true`,
+          },
+        ]
+      : [];
+  }
+}
+
+/** Where a refused change of a follow-up's occupation is reported: at the flag if sent, else at `kldb`. */
+function request_pointer(otherOccupationSent: boolean | undefined): string {
+  return otherOccupationSent === undefined ? '#/kldb' : '#/followUpOtherOccupation';
 }
 
 function unknownOccupation(): FieldError {

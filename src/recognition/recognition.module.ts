@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
+import { OrganisationModule } from '../organisation/organisation.module';
+import { PartnersModule } from '../partners/partners.module';
 import { ReferenceDataModule } from '../reference-data/reference-data.module';
 import { RecognitionCaseActivity } from './recognition-case.activity';
 import { RecognitionCaseClientData } from './recognition-case.client-data';
@@ -9,11 +11,13 @@ import { RecognitionCaseService } from './recognition-case.service';
 
 /**
  * Recognition cases (Anerkennungsverfahren) with their state machine, deadlines and history. Depends
- * on clients (`ClientScope`; joins the export, erasure and timeline as a `ClientDataPart`) and on the
- * reference occupations; nothing depends on it yet.
+ * on clients (`ClientScope`, the qualifications' countries through `QualificationService`; joins the
+ * export, erasure and timeline as a `ClientDataPart`), on partners (the competent authority and its
+ * Land, through `PartnerService`), on the organisation (the office's Land for the holidays) and on
+ * the reference occupations. It reads no other module's tables; nothing depends on it yet.
  */
 @Module({
-  imports: [ClientsModule, ReferenceDataModule],
+  imports: [ClientsModule, PartnersModule, OrganisationModule, ReferenceDataModule],
   controllers: [RecognitionCaseController],
   providers: [
     RecognitionCaseRepository,
