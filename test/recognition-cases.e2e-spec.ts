@@ -2,7 +2,7 @@ import type { Response } from 'supertest';
 import { calendarDate } from '../src/common/time/clock';
 import { createApiClient, createUser, partnerToken, tokenFor } from './support/auth';
 import { createAdviser, registerClient, type TestAdviser } from './support/clients';
-import { call, expectProblem, pages, pointersOf, SOME_ID } from './support/org-fixtures';
+import { call, expectProblem, pages, patchCurrent, pointersOf, SOME_ID } from './support/org-fixtures';
 import { listRoutes } from './support/routes';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -261,7 +261,7 @@ describe('recognition cases', () => {
       });
     });
 
-    it('suspended: no decision date while GEHEMMT; resumed: the suspended days move it', async () => {
+    it('suspended: no decision date while GEHEMMT; resumed: the suspended days (first and last counted) move it', async () => {
       const reasonless = await transition(t, adviser.token, current, { to: 'GEHEMMT', date: '2025-02-10' });
       expect(pointersOf(reasonless)).toEqual(['#/suspensionReason']);
       current = await step(t, adviser.token, current, {
@@ -279,8 +279,12 @@ describe('recognition cases', () => {
       expect(current).toMatchObject({
         status: 'IN_PRUEFUNG',
         suspendedSince: null,
-        suspendedDays: 10,
-        decisionDueOn: '2025-05-10',
+        // 10 to 20 February, both days counted.
+        suspendedDays: 11,
+        // 30 April + 11 days = Sunday 11 May 2025: the period ends on Monday (§31(3) VwVfG).
+        decisionReminderOn: '2025-05-11',
+        decisionDueOn: '2025-05-12',
+        deadlineBundesland: 'DE-BE',
         // Long past: the case is overdue until it is decided.
         overdue: true,
       });
@@ -288,7 +292,7 @@ describe('recognition cases', () => {
         `SELECT to_char(decision_due_on, 'YYYY-MM-DD') AS due FROM recognition_cases WHERE id = $1`,
         [current.id],
       );
-      expect(rows[0].due).toBe('2025-05-10');
+      expect(rows[0].due).toBe('2025-05-12');
     });
 
     it('decides with a compensation measure and its substantial differences; processing days are stored', async () => {
@@ -306,7 +310,7 @@ describe('recognition cases', () => {
         decidedOn: '2025-05-05',
         firstDecidedOn: '2025-05-05',
         processingDays: 94,
-        decisionDueOn: '2025-05-10',
+        decisionDueOn: '2025-05-12',
         overdue: false,
         substantialDifferences: [
           {
@@ -391,7 +395,7 @@ describe('recognition cases', () => {
           to: 'IN_PRUEFUNG',
           date: '2025-02-20',
           ...by,
-          payload: { suspendedDays: 10 },
+          payload: { suspendedDays: 11 },
           note: null,
         },
         {
@@ -536,7 +540,7 @@ describe('recognition cases', () => {
         substantialDifferences: [
           {
             description: 'Steuerungstechnik (SPS) nicht nachgewiesen',
-            compensationOptions: ['ANPASSUNGSLEHRGANG'],
+            compensationOptions: ['ANPASSUNGSQUALIFIZIERUNG'],
           },
           { description: 'Arbeitsschutz', compensationOptions: [] },
         ],
@@ -1106,8 +1110,9 @@ describe('recognition cases', () => {
       const { rows } = await t.db.query<{ indexdef: string }>(
         `SELECT indexdef FROM pg_indexes WHERE indexname = 'recognition_cases_examined_due_idx'`,
       );
+      // GEHEMMT too: a case suspended after its period expired stays overdue.
       expect(rows[0].indexdef).toMatch(
-        /\(office_id, decision_due_on\) WHERE \(status = 'IN_PRUEFUNG'::text\)/,
+        /\(office_id, decision_due_on\) WHERE \(status = ANY \(ARRAY\['IN_PRUEFUNG'::text, 'GEHEMMT'::text\]\)\)/,
       );
       const client = await t.db.connect();
       try {
@@ -1115,7 +1120,7 @@ describe('recognition cases', () => {
         await client.query('SET LOCAL enable_seqscan = off');
         const plan = await client.query<{ 'QUERY PLAN': string }>(
           `EXPLAIN SELECT id FROM recognition_cases
-            WHERE office_id = $1 AND status = 'IN_PRUEFUNG' AND decision_due_on < $2::date`,
+            WHERE office_id = $1 AND status IN ('IN_PRUEFUNG', 'GEHEMMT') AND decision_due_on < $2::date`,
           [office.officeId, today],
         );
         expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(
@@ -1128,12 +1133,397 @@ describe('recognition cases', () => {
     });
   });
 
+  describe('issue 17: the legal procedure made exact', () => {
+    async function partner(type: string, bundesland: string | null): Promise<string> {
+      const { rows } = await t.db.query<{ id: string }>(
+        `INSERT INTO partners (name, type, bundesland) VALUES ($1, $2, $3) RETURNING id`,
+        [`${type} ${Math.random().toString(36).slice(2, 8)}`, type, bundesland],
+      );
+      return rows[0].id;
+    }
+
+    async function examined(
+      documentsCompleteOn: string,
+      overrides: Record<string, unknown> = {},
+    ): Promise<CaseBody> {
+      const client = await registerClient(t, adviser.token);
+      let current = await createCase(t, adviser, client.id, {
+        authorityPartnerId: authorityId,
+        ...overrides,
+      });
+      current = await step(t, adviser.token, current, { to: 'BEANTRAGT', date: '2025-01-10' });
+      return step(t, adviser.token, current, { to: 'IN_PRUEFUNG', date: documentsCompleteOn });
+    }
+
+    /** The pointers of a 422 (a rule against the stored case). */
+    function rulePointers(response: Response): string[] {
+      expectProblem(response, 422, 'unprocessable');
+      return (response.body.errors as { pointer: string }[]).map((error) => error.pointer);
+    }
+
+    function extend(current: CaseBody, body: object): Promise<Response> {
+      return call(t, adviser.token, 'post', `${CASES}/${current.id}/extension`, body, {
+        'if-match': `"${current.version}"`,
+      });
+    }
+
+    it('an expired period cannot be suspended: the due date stays and the case stays overdue while GEHEMMT', async () => {
+      let current = await examined('2025-01-30');
+      expect(current.decisionDueOn).toBe('2025-04-30');
+      current = await step(t, adviser.token, current, {
+        to: 'GEHEMMT',
+        date: '2025-06-02',
+        suspensionReason: 'NACHFORDERUNG',
+      });
+      expect(current).toMatchObject({ status: 'GEHEMMT', decisionDueOn: '2025-04-30', overdue: true });
+      const overdue = await call(
+        t,
+        adviser.token,
+        'get',
+        `${CASES}?overdue=true&clientId=${current.clientId as string}`,
+      );
+      expect(ids(overdue)).toEqual([current.id]);
+      current = await step(t, adviser.token, current, { to: 'IN_PRUEFUNG', date: '2025-06-13' });
+      expect(current).toMatchObject({ decisionDueOn: '2025-04-30', suspendedDays: 0, overdue: true });
+
+      // An extension changes a running period: notified after it ended, it is refused.
+      const late = await extend(current, { extendedUntil: '2025-07-31', date: '2025-06-20' });
+      expectProblem(late, 422, 'unprocessable');
+      expect(late.body.errors).toEqual([
+        { pointer: '#/date', detail: expect.stringContaining('must be notified before it ends') },
+      ]);
+    });
+
+    it('a later suspension suspends the extended period too; the end moves past Whit Monday (§31(3) VwVfG)', async () => {
+      let current = await examined('2025-01-31');
+      const extended = await extend(current, { extendedUntil: '2025-05-29', date: '2025-04-20' });
+      expect(extended.status).toBe(200);
+      // 29 May 2025 is Ascension Day: the period ends on Friday 30 May.
+      expect(extended.body).toMatchObject({ decisionReminderOn: '2025-05-29', decisionDueOn: '2025-05-30' });
+      current = extended.body as CaseBody;
+      current = await step(t, adviser.token, current, {
+        to: 'GEHEMMT',
+        date: '2025-05-05',
+        suspensionReason: 'ECHTHEITSPRUEFUNG',
+      });
+      expect(current.decisionDueOn).toBeNull();
+      current = await step(t, adviser.token, current, { to: 'IN_PRUEFUNG', date: '2025-05-14' });
+      // 29 May + 10 days = Whit Sunday 8 June; Whit Monday is a holiday: due Tuesday 10 June.
+      expect(current).toMatchObject({
+        extendedUntil: '2025-05-29',
+        suspendedDays: 10,
+        decisionReminderOn: '2025-06-08',
+        decisionDueOn: '2025-06-10',
+        deadlineBundesland: 'DE-BE',
+      });
+    });
+
+    it('skips the public holidays of the authority’s Land, else the office’s', async () => {
+      // Documents complete 4 March 2026 → Thursday 4 June 2026, Corpus Christi in Bavaria, not in Berlin.
+      const bavarian = await examined('2026-03-04', { authorityPartnerId: await partner('KAMMER', 'DE-BY') });
+      expect(bavarian).toMatchObject({
+        deadlineBundesland: 'DE-BY',
+        decisionReminderOn: '2026-06-04',
+        decisionDueOn: '2026-06-05',
+      });
+      const unknownLand = await examined('2026-03-04', {
+        authorityPartnerId: await partner('ANERKENNUNGSSTELLE', null),
+      });
+      expect(unknownLand).toMatchObject({ deadlineBundesland: 'DE-BE', decisionDueOn: '2026-06-04' });
+    });
+
+    it('records when the authority confirmed receipt; until then the case is listed as overdue for it', async () => {
+      const client = await registerClient(t, adviser.token);
+      let current = await createCase(t, adviser, client.id, { authorityPartnerId: authorityId });
+      const unfiled = await call(
+        t,
+        adviser.token,
+        'post',
+        `${CASES}/${current.id}/receipt-confirmation`,
+        { date: '2025-01-20' },
+        { 'if-match': `"${current.version}"` },
+      );
+      expectProblem(unfiled, 409, 'conflict');
+      current = await step(t, adviser.token, current, { to: 'BEANTRAGT', date: '2025-01-10' });
+      expect(current).toMatchObject({
+        receiptConfirmationDueOn: '2025-02-10',
+        receiptConfirmedOn: null,
+        receiptConfirmedInTime: null,
+        receiptConfirmationOverdue: true,
+      });
+      const listed = await call(
+        t,
+        adviser.token,
+        'get',
+        `${CASES}?receiptConfirmationOverdue=true&clientId=${client.id}`,
+      );
+      expect(ids(listed)).toEqual([current.id]);
+
+      const confirm = (body: object) =>
+        call(t, adviser.token, 'post', `${CASES}/${current.id}/receipt-confirmation`, body, {
+          'if-match': `"${current.version}"`,
+        });
+      expect(rulePointers(await confirm({ date: '2025-01-09' }))).toEqual(['#/date']);
+      expect(rulePointers(await confirm({ date: daysFromToday(2) }))).toEqual(['#/date']);
+      const confirmed = await confirm({ date: '2025-02-12', note: 'Eingangsbestätigung per E-Mail' });
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body).toMatchObject({
+        receiptConfirmedOn: '2025-02-12',
+        receiptConfirmedInTime: false,
+        receiptConfirmationOverdue: false,
+        status: 'BEANTRAGT',
+      });
+      current = confirmed.body as CaseBody;
+      expect(
+        ids(
+          await call(
+            t,
+            adviser.token,
+            'get',
+            `${CASES}?receiptConfirmationOverdue=true&clientId=${client.id}`,
+          ),
+        ),
+      ).toEqual([]);
+      expectProblem(await confirm({ date: '2025-02-13' }), 409, 'conflict');
+
+      const history = await call(t, adviser.token, 'get', `${CASES}/${current.id}/history`);
+      expect(history.body.items.at(-1)).toMatchObject({
+        from: 'BEANTRAGT',
+        to: 'BEANTRAGT',
+        date: '2025-02-12',
+        payload: { receiptConfirmedOn: '2025-02-12' },
+      });
+      const timeline = await call(t, adviser.token, 'get', `${CLIENTS}/${client.id}/timeline?limit=200`);
+      expect(
+        (timeline.body.items as { type: string; details: unknown }[]).filter(
+          (entry) => entry.type === 'recognition-case.receipt-confirmation',
+        ),
+      ).toEqual([
+        expect.objectContaining({
+          date: '2025-02-12',
+          details: { caseId: current.id, status: 'BEANTRAGT', receiptConfirmedOn: '2025-02-12' },
+        }),
+      ]);
+      expect(await auditActions(t, current.id)).toContain('recognition-case.receipt-confirmation');
+    });
+
+    it('decides a formal rejection from UNVOLLSTAENDIG, without processing days; an appeal withdrawn leaves it standing', async () => {
+      const client = await registerClient(t, adviser.token);
+      let current = await createCase(t, adviser, client.id, { authorityPartnerId: authorityId });
+      current = await step(t, adviser.token, current, { to: 'BEANTRAGT', date: '2025-01-10' });
+      current = await step(t, adviser.token, current, { to: 'UNVOLLSTAENDIG', date: '2025-01-20' });
+      expect(current.allowedTransitions).toContain('BESCHIEDEN');
+      const merits = await transition(t, adviser.token, current, {
+        to: 'BESCHIEDEN',
+        date: '2025-04-01',
+        outcome: 'VOLLE_GLEICHWERTIGKEIT',
+      });
+      expectProblem(merits, 422, 'unprocessable');
+      expect(merits.body.errors).toEqual([
+        {
+          pointer: '#/outcome',
+          detail: expect.stringContaining('only a formal rejection (ABLEHNUNG_FORMAL'),
+        },
+      ]);
+      current = await step(t, adviser.token, current, {
+        to: 'BESCHIEDEN',
+        date: '2025-04-01',
+        outcome: 'ABLEHNUNG_FORMAL',
+      });
+      expect(current).toMatchObject({
+        outcome: 'ABLEHNUNG_FORMAL',
+        decidedOn: '2025-04-01',
+        firstDecidedOn: '2025-04-01',
+        processingDays: null,
+      });
+      current = await step(t, adviser.token, current, { to: 'RECHTSBEHELF', date: '2025-04-20' });
+      current = await step(t, adviser.token, current, {
+        to: 'BESCHIEDEN',
+        date: '2025-05-15',
+        appealWithdrawn: true,
+      });
+      expect(current).toMatchObject({
+        status: 'BESCHIEDEN',
+        outcome: 'ABLEHNUNG_FORMAL',
+        decidedOn: '2025-04-01',
+        appealFiledOn: '2025-04-20',
+      });
+      const history = await call(t, adviser.token, 'get', `${CASES}/${current.id}/history`);
+      expect(history.body.items.at(-1)).toMatchObject({
+        from: 'RECHTSBEHELF',
+        to: 'BESCHIEDEN',
+        date: '2025-05-15',
+        payload: { appealWithdrawn: true },
+      });
+    });
+
+    it('ends a ZAB statement with ZAB_BESCHEINIGUNG only', async () => {
+      const zab = await partner('ZAB', 'DE-NW');
+      const current = await examined('2025-02-03', {
+        kldb: '43104',
+        legalBasis: 'KMK',
+        procedureKind: 'ZEUGNISBEWERTUNG_ZAB',
+        authorityPartnerId: zab,
+      });
+      const recognition = await transition(t, adviser.token, current, {
+        to: 'BESCHIEDEN',
+        date: '2025-04-01',
+        outcome: 'VOLLE_GLEICHWERTIGKEIT',
+      });
+      expectProblem(recognition, 422, 'unprocessable');
+      expect(recognition.body.errors[0].detail).toContain('ends with ZAB_BESCHEINIGUNG only');
+      const decided = await step(t, adviser.token, current, {
+        to: 'BESCHIEDEN',
+        date: '2025-04-01',
+        outcome: 'ZAB_BESCHEINIGUNG',
+      });
+      expect(decided.outcome).toBe('ZAB_BESCHEINIGUNG');
+    });
+
+    it('accepts only a competent authority: ANERKENNUNGSSTELLE, KAMMER or ZAB', async () => {
+      const client = await registerClient(t, adviser.token);
+      const jobcenter = await partner('JOBCENTER', 'DE-BE');
+      const response = await call(t, adviser.token, 'post', CASES, {
+        clientId: client.id,
+        kldb: NURSING,
+        legalBasis: 'PFLBG',
+        procedureKind: 'BERUFSZULASSUNG',
+        authorityPartnerId: jobcenter,
+      });
+      expectProblem(response, 422, 'unprocessable');
+      expect(response.body.errors).toEqual([
+        {
+          pointer: '#/authorityPartnerId',
+          detail:
+            'must be a competent authority, a partner of type ANERKENNUNGSSTELLE, KAMMER, ZAB; this partner is JOBCENTER',
+        },
+      ]);
+      const current = await createCase(t, adviser, client.id);
+      const filed = await transition(t, adviser.token, current, {
+        to: 'BEANTRAGT',
+        date: '2025-01-10',
+        authorityPartnerId: jobcenter,
+      });
+      expectProblem(filed, 422, 'unprocessable');
+      const patched = await patchCurrent(t, adviser.token, `${CASES}/${current.id}`, {
+        authorityPartnerId: jobcenter,
+      });
+      expectProblem(patched, 422, 'unprocessable');
+      for (const type of ['ANERKENNUNGSSTELLE', 'KAMMER', 'ZAB']) {
+        const ok = await patchCurrent(t, adviser.token, `${CASES}/${current.id}`, {
+          authorityPartnerId: await partner(type, 'DE-HH'),
+        });
+        expect(ok.status).toBe(200);
+      }
+    });
+
+    it('derives the EU/EEA/CH cap whenever its inputs change: the qualification’s country, the link, the recorded recognition', async () => {
+      const client = await registerClient(t, adviser.token);
+      const ukrainian = await qualification(t, client.id, 'UA');
+      let current = await createCase(t, adviser, client.id, {
+        authorityPartnerId: authorityId,
+        qualificationId: ukrainian,
+      });
+      expect(current.euQualification).toBe(false);
+      const changed = await patchCurrent(
+        t,
+        adviser.token,
+        `${CLIENTS}/${client.id}/qualifications/${ukrainian}`,
+        {
+          country: 'AT',
+        },
+      );
+      expect(changed.status).toBe(200);
+      const read = await call(t, adviser.token, 'get', `${CASES}/${current.id}`);
+      expect(read.body.euQualification).toBe(true);
+
+      const polish = await qualification(t, client.id, 'UA');
+      const relinked = await patchCurrent(t, adviser.token, `${CASES}/${current.id}`, {
+        qualificationId: polish,
+      });
+      expect(relinked.body.euQualification).toBe(false);
+      const recognised = await patchCurrent(t, adviser.token, `${CASES}/${current.id}`, {
+        qualificationId: null,
+        recognisedInEuEeaCh: true,
+      });
+      expect(recognised.body).toMatchObject({
+        qualificationId: null,
+        recognisedInEuEeaCh: true,
+        euQualification: true,
+      });
+
+      // With the cap, the extension may add one month at most.
+      current = recognised.body as CaseBody;
+      current = await step(t, adviser.token, current, { to: 'BEANTRAGT', date: '2025-01-10' });
+      current = await step(t, adviser.token, current, { to: 'IN_PRUEFUNG', date: '2025-01-31' });
+      const tooLong = await extend(current, { extendedUntil: '2025-06-15', date: '2025-04-10' });
+      expectProblem(tooLong, 422, 'unprocessable');
+      expect(tooLong.body.latestAllowed).toBe('2025-05-30');
+    });
+
+    it('links a follow-up only to a partial decision of the client, another occupation only when confirmed', async () => {
+      const client = await registerClient(t, adviser.token);
+      const decided = async (outcome: string) => {
+        const created = await createCase(t, adviser, client.id, {
+          kldb: MECHATRONICS,
+          legalBasis: 'BQFG',
+          procedureKind: 'GLEICHWERTIGKEIT',
+        });
+        await t.db.query(
+          `UPDATE recognition_cases SET status = 'ABGESCHLOSSEN', outcome = $2 WHERE id = $1`,
+          [created.id, outcome],
+        );
+        return created.id;
+      };
+      const follow = (followUpOf: string, extra: Record<string, unknown> = {}) =>
+        call(t, adviser.token, 'post', CASES, {
+          clientId: client.id,
+          kldb: MECHATRONICS,
+          legalBasis: 'BQFG',
+          procedureKind: 'GLEICHWERTIGKEIT',
+          followUpOf,
+          ...extra,
+        });
+      const full = await follow(await decided('VOLLE_GLEICHWERTIGKEIT'));
+      expectProblem(full, 422, 'unprocessable');
+      expect(full.body.errors).toEqual([
+        { pointer: '#/followUpOf', detail: expect.stringContaining('§6(5) BQFG') },
+      ]);
+      const rejected = await follow(await decided('KEINE_GLEICHWERTIGKEIT'));
+      expect(rulePointers(rejected)).toEqual(['#/followUpOf']);
+
+      const partial = await decided('TEILWEISE_GLEICHWERTIGKEIT');
+      expect((await follow(partial)).status).toBe(201);
+      const other = await follow(partial, { kldb: CAR_MECHATRONICS });
+      expect(rulePointers(other)).toEqual(['#/followUpOtherOccupation']);
+      const confirmed = await follow(partial, { kldb: CAR_MECHATRONICS, followUpOtherOccupation: true });
+      expect(confirmed.status).toBe(201);
+      expect(confirmed.body).toMatchObject({ followUpOf: partial, followUpOtherOccupation: true });
+    });
+
+    it('refuses a compensation measure for a non-regulated profession (the route is an Anpassungsqualifizierung)', async () => {
+      const current = await examined('2025-02-03', {
+        kldb: MECHATRONICS,
+        legalBasis: 'BQFG',
+        procedureKind: 'GLEICHWERTIGKEIT',
+      });
+      const response = await transition(t, adviser.token, current, {
+        to: 'BESCHIEDEN',
+        date: '2025-04-01',
+        outcome: 'TEILWEISE_GLEICHWERTIGKEIT',
+        substantialDifferences: [{ description: 'SPS fehlt', compensationOptions: ['KENNTNISPRUEFUNG'] }],
+      });
+      expect(rulePointers(response)).toEqual(['#/substantialDifferences/0/compensationOptions']);
+    });
+  });
+
   describe('office isolation', () => {
     /** A valid body per route, so that a 404 comes from the scope, not from validation. */
     const SAMPLE_BODIES: Record<string, object | undefined> = {
       'PATCH /api/v1/recognition-cases/:id': { notes: 'fremd' },
       'POST /api/v1/recognition-cases/:id/transitions': { to: 'ZURUECKGENOMMEN', date: '2025-06-25' },
       'POST /api/v1/recognition-cases/:id/extension': { extendedUntil: '2025-09-30', date: '2025-06-20' },
+      'POST /api/v1/recognition-cases/:id/receipt-confirmation': { date: '2025-03-10' },
     };
 
     it('another office’s adviser gets 404 on every route and method of a case, and nothing changes', async () => {
@@ -1150,6 +1540,7 @@ describe('recognition cases', () => {
         'GET /api/v1/recognition-cases/:id/history',
         'PATCH /api/v1/recognition-cases/:id',
         'POST /api/v1/recognition-cases/:id/extension',
+        'POST /api/v1/recognition-cases/:id/receipt-confirmation',
         'POST /api/v1/recognition-cases/:id/transitions',
       ]);
       for (const route of routes.filter((candidate) => candidate.method !== 'GET')) {
@@ -1185,13 +1576,22 @@ describe('recognition cases', () => {
         { 'if-match': `"${victim.version}"` },
       );
       expect(extended.status).toBe(200);
+      const confirmed = await call(
+        t,
+        owner.token,
+        'post',
+        `${CASES}/${victim.id}/receipt-confirmation`,
+        SAMPLE_BODIES['POST /api/v1/recognition-cases/:id/receipt-confirmation'],
+        { 'if-match': extended.headers.etag },
+      );
+      expect(confirmed.status).toBe(200);
       const patched = await call(
         t,
         owner.token,
         'patch',
         `${CASES}/${victim.id}`,
         SAMPLE_BODIES['PATCH /api/v1/recognition-cases/:id'],
-        { 'if-match': extended.headers.etag },
+        { 'if-match': confirmed.headers.etag },
       );
       expect(patched.status).toBe(200);
       const ended = await call(
@@ -1338,7 +1738,7 @@ describe('recognition cases', () => {
         await partnerToken(t, await createApiClient(t, 'ANERKENNUNGSSTELLE')),
       ];
       const routes = listRoutes(t.app).filter((route) => route.path.startsWith(CASES));
-      expect(routes).toHaveLength(7);
+      expect(routes).toHaveLength(8);
       for (const token of tokens) {
         for (const route of routes) {
           const response = await call(
