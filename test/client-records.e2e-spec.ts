@@ -813,6 +813,9 @@ describe('client records: qualifications, consents, consultations', () => {
         outcomes: ['ANTRAG_EMPFOHLEN'],
         nextContactDue: '2026-04-14',
         notes: 'Unterlagen aus Kyjiw angefordert',
+        voidedAt: null,
+        voidedBy: null,
+        voidReason: null,
         version: 1,
         createdAt: expect.stringMatching(INSTANT),
         updatedAt: expect.stringMatching(INSTANT),
@@ -1258,6 +1261,203 @@ describe('client records: qualifications, consents, consultations', () => {
     });
   });
 
+  describe('voiding and dating consultations (issue 17)', () => {
+    const voidPath = (location: string) => `${location}/void`;
+
+    it('voids a mis-entered consultation: out of the Erst-/Folge derivation, still in the list, timeline and access log', async () => {
+      const clientId = await newClient();
+      const march = await create(clientId, 'consultations', consultationBody({ heldOn: '2026-03-10' }));
+      const april = await create(clientId, 'consultations', consultationBody({ heldOn: '2026-04-01' }));
+      expect([march.body.kind, april.body.kind]).toEqual(['ERSTBERATUNG', 'FOLGEBERATUNG']);
+
+      const reason = 'Beim falschen Klienten erfasst';
+      expect(
+        (await call(t, adviser.token, 'post', voidPath(march.headers.location), { reason })).status,
+      ).toBe(428);
+      expect(
+        (
+          await call(
+            t,
+            adviser.token,
+            'post',
+            voidPath(march.headers.location),
+            { reason },
+            { 'if-match': '"7"' },
+          )
+        ).status,
+      ).toBe(412);
+      for (const body of [{}, { reason: '   ' }, { reason: 'x'.repeat(501) }]) {
+        expect(
+          pointersOf(
+            await call(t, adviser.token, 'post', voidPath(march.headers.location), body, {
+              'if-match': '"1"',
+            }),
+          ),
+        ).toEqual(['#/reason']);
+      }
+
+      const voided = await call(
+        t,
+        adviser.token,
+        'post',
+        voidPath(march.headers.location),
+        { reason },
+        {
+          'if-match': '"1"',
+        },
+      );
+      expect(voided.status).toBe(200);
+      expect(voided.headers.etag).toBe('"2"');
+      expect(voided.body).toMatchObject({
+        id: march.body.id,
+        voidedAt: expect.stringMatching(INSTANT),
+        voidedBy: adviser.userId,
+        voidReason: reason,
+        heldOn: '2026-03-10',
+        version: 2,
+      });
+      await expectAudited(voided, 'consultation.void', 'consultation', march.body.id, clientId);
+
+      // The April consultation is now the client's first one.
+      const aprilNow = await call(t, adviser.token, 'get', april.headers.location);
+      expect(aprilNow.body).toMatchObject({ kind: 'ERSTBERATUNG', version: 2, voidedAt: null });
+      // A new one before April takes its place; the voided one stays as it was.
+      const february = await create(clientId, 'consultations', consultationBody({ heldOn: '2026-02-02' }));
+      expect(february.body.kind).toBe('ERSTBERATUNG');
+      const { rows } = await t.db.query<{ heldOn: string; kind: string; voided: boolean }>(
+        `SELECT to_char(held_on, 'YYYY-MM-DD') AS "heldOn", kind, voided_at IS NOT NULL AS voided
+           FROM consultations WHERE client_id = $1 ORDER BY held_on`,
+        [clientId],
+      );
+      expect(rows).toEqual([
+        { heldOn: '2026-02-02', kind: 'ERSTBERATUNG', voided: false },
+        { heldOn: '2026-03-10', kind: 'ERSTBERATUNG', voided: true },
+        { heldOn: '2026-04-01', kind: 'FOLGEBERATUNG', voided: false },
+      ]);
+
+      // Kept: readable, listed, in the timeline; but never changed again.
+      expect((await call(t, adviser.token, 'get', march.headers.location)).body.voidReason).toBe(reason);
+      const listed = await call(t, adviser.token, 'get', base(clientId, 'consultations'));
+      expect(
+        listed.body.items.map((item: { id: string; voidedAt: string | null }) => [
+          item.id,
+          item.voidedAt !== null,
+        ]),
+      ).toEqual([
+        [april.body.id, false],
+        [march.body.id, true],
+        [february.body.id, false],
+      ]);
+      const timeline = await call(t, adviser.token, 'get', `${CLIENTS}/${clientId}/timeline?limit=200`);
+      const entry = (timeline.body.items as { resourceId: string; details: Record<string, unknown> }[]).find(
+        (item) => item.resourceId === march.body.id,
+      );
+      expect(entry?.details.voidedAt).toBe(voided.body.voidedAt);
+      expect(JSON.stringify(timeline.body)).not.toContain(reason);
+      const again = await call(
+        t,
+        adviser.token,
+        'post',
+        voidPath(march.headers.location),
+        { reason },
+        {
+          'if-match': '"2"',
+        },
+      );
+      expectProblem(again, 409, 'conflict');
+      const patched = await call(
+        t,
+        adviser.token,
+        'patch',
+        march.headers.location,
+        { durationMinutes: 5 },
+        {
+          'if-match': '"2"',
+        },
+      );
+      expectProblem(patched, 409, 'conflict');
+
+      // The access log keeps every read and the voiding.
+      const { rows: log } = await t.db.query<{ action: string }>(
+        `SELECT action FROM audit_events WHERE resource_id = $1 ORDER BY occurred_at, id`,
+        [march.body.id],
+      );
+      expect(log.map((row) => row.action)).toEqual([
+        'consultation.create',
+        'consultation.void',
+        'consultation.read',
+      ]);
+
+      // Erasure removes the reason with the notes.
+      const current = await call(t, adviser.token, 'get', `${CLIENTS}/${clientId}`);
+      const erased = await call(t, adviser.token, 'post', `${CLIENTS}/${clientId}/erasure`, undefined, {
+        'if-match': current.headers.etag,
+      });
+      expect(erased.status).toBe(200);
+      const { rows: after } = await t.db.query<{ reason: string | null; voided: boolean }>(
+        'SELECT void_reason AS reason, voided_at IS NOT NULL AS voided FROM consultations WHERE id = $1',
+        [march.body.id],
+      );
+      expect(after).toEqual([{ reason: null, voided: true }]);
+    });
+
+    it('refuses a consultation before CONSULTATION_EARLIEST_DATE (default 2005-01-01, 400)', async () => {
+      const clientId = await newClient();
+      const early = await call(
+        t,
+        adviser.token,
+        'post',
+        base(clientId, 'consultations'),
+        consultationBody({ heldOn: '2004-12-31' }),
+      );
+      expect(pointersOf(early)).toEqual(['#/heldOn']);
+      expect(early.body.errors[0].detail).toContain('2005-01-01');
+      const first = await create(clientId, 'consultations', consultationBody({ heldOn: '2005-01-01' }));
+      const redated = await call(
+        t,
+        adviser.token,
+        'patch',
+        first.headers.location,
+        { heldOn: '2004-06-30' },
+        {
+          'if-match': '"1"',
+        },
+      );
+      expect(pointersOf(redated)).toEqual(['#/heldOn']);
+      expect(await count('consultations', clientId)).toBe(1);
+
+      // Configurable: see consultation-earliest-date.e2e-spec.ts.
+    });
+
+    it("refuses a consultation before the client's birth date (422)", async () => {
+      const client = await registerClient(t, adviser.token, { birthDate: '2006-05-10' });
+      const before = await call(
+        t,
+        adviser.token,
+        'post',
+        base(client.id, 'consultations'),
+        consultationBody({ heldOn: '2006-05-09' }),
+      );
+      expectProblem(before, 422, 'unprocessable');
+      expect(before.body.errors).toEqual([
+        { pointer: '#/heldOn', detail: "must not be before the client's birth date (2006-05-10)" },
+      ]);
+      const onBirthday = await create(client.id, 'consultations', consultationBody({ heldOn: '2006-05-10' }));
+      const redated = await call(
+        t,
+        adviser.token,
+        'patch',
+        onBirthday.headers.location,
+        { heldOn: '2006-01-01' },
+        {
+          'if-match': '"1"',
+        },
+      );
+      expectProblem(redated, 422, 'unprocessable');
+      expect(await count('consultations', client.id)).toBe(1);
+    });
+  });
+
   describe('scope', () => {
     interface Victim {
       clientId: string;
@@ -1306,6 +1506,12 @@ describe('client records: qualifications, consents, consultations', () => {
           `${under('consultations')}/${records.consultation}`,
           { durationMinutes: 5 },
         ],
+        [
+          'void consultation',
+          'post',
+          `${under('consultations')}/${records.consultation}/void`,
+          { reason: 'falsch erfasst' },
+        ],
       ];
     }
 
@@ -1339,7 +1545,7 @@ describe('client records: qualifications, consents, consultations', () => {
       const otherClient = await newClient();
       const before = await snapshot();
       const withIds = routes(otherClient, victim).filter(([name]) => !/^(list|create)/.test(name));
-      expect(withIds).toHaveLength(7);
+      expect(withIds).toHaveLength(8);
       for (const [name, method, path, body] of withIds) {
         const response = await call(t, adviser.token, method, path, body, { 'if-match': '"1"' });
         expect({ name, status: response.status, type: response.body.type }).toEqual({

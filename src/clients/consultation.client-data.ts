@@ -10,7 +10,8 @@ import { ConsultationRepository } from './consultation.repository';
 
 /**
  * The client's consultations in the export (the one place their notes leave the office: to the data
- * subject), the erasure (notes removed) and the timeline (codes only, never notes).
+ * subject), the erasure (notes and reasons for voiding removed) and the timeline (codes only, never
+ * notes; a voided consultation stays, marked with `voidedAt`).
  */
 @ClientDataPartProvider()
 @Injectable()
@@ -40,6 +41,8 @@ export class ConsultationClientData implements ClientDataPart {
         topics: row.topics,
         outcomes: row.outcomes,
         durationMinutes: row.durationMinutes,
+        // Voided consultations stay in the history, marked.
+        ...(row.voidedAt === null ? {} : { voidedAt: row.voidedAt }),
       },
     }));
   }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor';
@@ -21,6 +33,7 @@ import {
   ConsultationResponse,
   CreateConsultationRequest,
   UpdateConsultationRequest,
+  VoidConsultationRequest,
 } from './consultation.dto';
 import { ConsultationService } from './consultation.service';
 
@@ -122,6 +135,39 @@ export class ConsultationController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConsultationResponse> {
     const consultation = await this.consultations.update(clientId, id, body, expectedVersion, {
+      actor,
+      requestId: request.id,
+    });
+    setEtag(reply, consultation);
+    return consultation;
+  }
+
+  @Post(':id/void')
+  @HttpCode(200)
+  @ApiIfMatch()
+  @ApiIdParam('consultation')
+  @Allow(Permission.ClientWrite)
+  @ApiOperation({
+    operationId: 'voidConsultation',
+    summary: 'Void a mis-entered consultation',
+    description:
+      'A consultation logged by mistake is voided, never deleted (Art. 5(1)(d) and Art. 16 GDPR): it keeps its ' +
+      'data and stays in the list, the timeline and the access log with `voidedAt`, `voidedBy` and `voidReason`, ' +
+      'but leaves the statistics and the Erst-/Folgeberatung derivation (another consultation may become the ' +
+      '`ERSTBERATUNG`). A voided consultation cannot be changed or voided again (409). `reason` is required.',
+  })
+  @ApiResourceResponse(ConsultationResponse)
+  @ApiProblemResponses(400, 404, 409)
+  async void(
+    @Param('clientId', ParseUUIDPipe) clientId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: VoidConsultationRequest,
+    @IfMatch() expectedVersion: number,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConsultationResponse> {
+    const consultation = await this.consultations.void(clientId, id, body, expectedVersion, {
       actor,
       requestId: request.id,
     });

@@ -7,6 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Length,
   Max,
   MaxLength,
   Min,
@@ -21,6 +22,7 @@ import {
   CONSULTATION_OUTCOMES,
   CONSULTATION_TOPICS,
 } from '../reference-data/codes';
+import { VOID_REASON_MAX_LENGTH } from './consultation-rules';
 import type { ConsultationRow } from './consultation.repository';
 import { isLanguageCode } from './languages';
 
@@ -237,9 +239,9 @@ export class ConsultationResponse {
     enum: CONSULTATION_KINDS,
     example: 'ERSTBERATUNG',
     description:
-      "Derived: the client's earliest consultation (by `heldOn`; the first recorded on the same day) is the " +
-      '`ERSTBERATUNG`, every other one a `FOLGEBERATUNG`. A back-dated or re-dated consultation can change it ' +
-      '(and the version) of the others.',
+      "Derived: the client's earliest consultation that is not voided (by `heldOn`; the first recorded on the " +
+      'same day) is the `ERSTBERATUNG`, every other one a `FOLGEBERATUNG`. A back-dated, re-dated or voided ' +
+      'consultation can change it (and the version) of the others. A voided one keeps the kind it had.',
   })
   kind!: string;
 
@@ -260,6 +262,28 @@ export class ConsultationResponse {
   })
   notes!: string | null;
 
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: null,
+    description:
+      'When it was voided as mis-entered (`POST …/void`): it then counts in no statistics and not in the ' +
+      'Erst-/Folgeberatung derivation, but stays in the history and the access log. `null` while valid.',
+  })
+  voidedAt!: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, example: null, description: 'Who voided it.' })
+  voidedBy!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Why it was voided (free text, like the notes: removed on erasure).',
+  })
+  voidReason!: string | null;
+
   @ApiProperty({ example: 1, description: 'Incremented by every change; also sent as `ETag`.' })
   version!: number;
 
@@ -268,6 +292,20 @@ export class ConsultationResponse {
 
   @ApiProperty({ format: 'date-time', example: '2026-03-10T09:30:00.123456Z' })
   updatedAt!: string;
+}
+
+export class VoidConsultationRequest {
+  @ApiProperty({
+    example: 'Beim falschen Klienten erfasst (gleicher Name, andere Akte).',
+    minLength: 1,
+    maxLength: VOID_REASON_MAX_LENGTH,
+    description: 'Why the consultation is void. Free text: removed on erasure, never in logs or reports.',
+  })
+  @IsDefined({ message: 'is required' })
+  @Trim()
+  @IsString()
+  @Length(1, VOID_REASON_MAX_LENGTH)
+  reason!: string;
 }
 
 export function toConsultationResponse(row: ConsultationRow): ConsultationResponse {
@@ -287,6 +325,9 @@ export function toConsultationResponse(row: ConsultationRow): ConsultationRespon
     outcomes: row.outcomes,
     nextContactDue: row.nextContactDue,
     notes: row.notes,
+    voidedAt: row.voidedAt,
+    voidedBy: row.voidedBy,
+    voidReason: row.voidReason,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

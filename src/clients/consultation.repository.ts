@@ -55,8 +55,9 @@ export class ConsultationRepository {
   }
 
   /**
-   * Makes the client's earliest consultation (by held_on, then created_at, then id) the ERSTBERATUNG and
-   * every other one a FOLGEBERATUNG, in one statement that touches only rows whose kind is wrong. Their
+   * Makes the client's earliest consultation that is not voided (by held_on, then created_at, then id)
+   * the ERSTBERATUNG and every other valid one a FOLGEBERATUNG, in one statement that touches only rows
+   * whose kind is wrong; a voided consultation keeps the kind it had. Their
    * representation changes, so their version goes up — except for `changedId`, the row the caller has
    * just inserted or changed (its version already tells that). Answers the ids of the rows it changed.
    */
@@ -68,7 +69,7 @@ export class ConsultationRepository {
               updated_at = now()
          FROM (SELECT id,
                       CASE WHEN row_number() OVER (ORDER BY held_on, created_at, id) = 1 THEN $3 ELSE $4 END AS kind
-                 FROM consultations WHERE client_id = $1) ranked
+                 FROM consultations WHERE client_id = $1 AND voided_at IS NULL) ranked
         WHERE c.id = ranked.id AND c.client_id = $1 AND c.kind <> ranked.kind
         RETURNING c.id`,
       [clientId, changedId, FIRST_CONSULTATION, FOLLOW_UP_CONSULTATION],
@@ -138,11 +139,23 @@ export class ConsultationRepository {
     );
   }
 
-  /** Art. 17: removes the notes for good; the codes, dates and durations stay for statistics. */
+  /**
+   * Art. 17: removes the notes and the reasons for voiding for good; the codes, dates and durations
+   * stay for statistics.
+   */
   async eraseNotes(clientId: string): Promise<number> {
     return this.db.run(
-      `UPDATE consultations SET notes = NULL, version = version + 1, updated_at = now() WHERE client_id = $1`,
+      `UPDATE consultations SET notes = NULL, void_reason = NULL, version = version + 1, updated_at = now()
+        WHERE client_id = $1`,
       [clientId],
+    );
+  }
+
+  /** Locks the consultation of this client until the transaction ends. */
+  async lock(clientId: string, id: string): Promise<ConsultationRow | undefined> {
+    return this.db.row<ConsultationRow>(
+      `SELECT ${this.table.columns()} FROM consultations WHERE id = $1 AND client_id = $2 FOR UPDATE`,
+      [id, clientId],
     );
   }
 }

@@ -9,14 +9,21 @@ import { decodeCursor, toPage, type Page } from '../common/http/pagination';
 import { isExistingDate } from '../common/http/validators';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { Clock } from '../common/time/clock';
+import type { AppConfig } from '../config/config';
+import { InjectConfig } from '../config/config.module';
 import { ClientScope } from './client-scope.service';
-import { consultationDateErrors } from './consultation-rules';
+import {
+  consultationBirthDateErrors,
+  consultationDateErrors,
+  consultationEarliestErrors,
+} from './consultation-rules';
 import {
   toConsultationResponse,
   type ConsultationListQuery,
   type ConsultationResponse,
   type CreateConsultationRequest,
   type UpdateConsultationRequest,
+  type VoidConsultationRequest,
 } from './consultation.dto';
 import {
   ConsultationRepository,
@@ -26,17 +33,22 @@ import {
 
 /**
  * The consultations of a client of the caller's office. Every change runs with the client locked, and
- * a new or re-dated consultation re-derives which one is the client's ERSTBERATUNG.
+ * a new, re-dated or voided consultation re-derives which one is the client's ERSTBERATUNG.
  */
 @Injectable()
 export class ConsultationService {
+  private readonly earliestDate: string;
+
   constructor(
     private readonly repository: ConsultationRepository,
     private readonly scope: ClientScope,
     private readonly audit: AuditService,
     private readonly changes: VersionedChanges,
     private readonly clock: Clock,
-  ) {}
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.earliestDate = config.consultationEarliestDate;
+  }
 
   @Transactional()
   async create(
@@ -44,10 +56,13 @@ export class ConsultationService {
     request: CreateConsultationRequest,
     context: WriteContext,
   ): Promise<ConsultationResponse> {
-    const dateErrors = consultationDateErrors(
-      { heldOn: request.heldOn, nextContactDue: request.nextContactDue ?? null },
-      this.clock.today(),
-    );
+    const dateErrors = [
+      ...consultationDateErrors(
+        { heldOn: request.heldOn, nextContactDue: request.nextContactDue ?? null },
+        this.clock.today(),
+      ),
+      ...consultationEarliestErrors(request.heldOn, this.earliestDate),
+    ];
     if (dateErrors.length > 0) {
       throw new RequestValidationError(dateErrors);
     }
@@ -64,6 +79,7 @@ export class ConsultationService {
       notes: emptyToNull(request.notes) ?? null,
     };
     const client = await this.scope.lockForChange(clientId, context.actor);
+    refuseBeforeBirth(request.heldOn, client.birthDate);
     const inserted = await this.repository.insert(clientId, client.officeId, context.actor.id, values);
     const row = (await this.repository.deriveKinds(clientId, inserted.id)).includes(inserted.id)
       ? await this.repository.find(clientId, inserted.id)
@@ -133,23 +149,34 @@ export class ConsultationService {
     if (isEmptyChange(changes)) {
       throw emptyPatchError();
     }
-    await this.scope.lockForChange(clientId, context.actor);
+    const client = await this.scope.lockForChange(clientId, context.actor);
     const row = await this.changes.apply({
-      load: () => this.repository.find(clientId, id),
+      load: () => this.repository.lock(clientId, id),
       notFound,
       expectedVersion,
       apply: async (current) => {
-        const dateErrors = consultationDateErrors(
-          {
-            heldOn: changes.heldOn ?? current.heldOn,
-            nextContactDue:
-              changes.nextContactDue !== undefined ? changes.nextContactDue : current.nextContactDue,
-          },
-          this.clock.today(),
-          { heldOn: changes.heldOn !== undefined, nextContactDue: changes.nextContactDue !== undefined },
-        );
+        if (current.voidedAt !== null) {
+          throw voided(current.voidedAt);
+        }
+        const dateErrors = [
+          ...consultationDateErrors(
+            {
+              heldOn: changes.heldOn ?? current.heldOn,
+              nextContactDue:
+                changes.nextContactDue !== undefined ? changes.nextContactDue : current.nextContactDue,
+            },
+            this.clock.today(),
+            { heldOn: changes.heldOn !== undefined, nextContactDue: changes.nextContactDue !== undefined },
+          ),
+          ...(changes.heldOn === undefined
+            ? []
+            : consultationEarliestErrors(changes.heldOn, this.earliestDate)),
+        ];
         if (dateErrors.length > 0) {
           throw new RequestValidationError(dateErrors);
+        }
+        if (changes.heldOn !== undefined) {
+          refuseBeforeBirth(changes.heldOn, client.birthDate);
         }
         const updated = await this.repository.update(clientId, id, changes, expectedVersion);
         if (!updated) {
@@ -168,6 +195,64 @@ export class ConsultationService {
     });
     return toConsultationResponse(row);
   }
+
+  /**
+   * Voids a mis-entered consultation (Art. 5(1)(d), Art. 16 GDPR: correct, never silently delete): it
+   * keeps its data and stays in the list, the history and the access log, but leaves the statistics
+   * and the Erst-/Folgeberatung derivation — the next valid one may become the ERSTBERATUNG. Once.
+   */
+  @Transactional()
+  async void(
+    clientId: string,
+    id: string,
+    request: VoidConsultationRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<ConsultationResponse> {
+    await this.scope.lockForChange(clientId, context.actor);
+    const row = await this.changes.apply({
+      load: () => this.repository.lock(clientId, id),
+      notFound,
+      expectedVersion,
+      apply: async (current) => {
+        if (current.voidedAt !== null) {
+          throw voided(current.voidedAt);
+        }
+        const updated = await this.repository.update(
+          clientId,
+          id,
+          {
+            voidedAt: this.clock.now().toISOString(),
+            voidedBy: context.actor.id,
+            voidReason: request.reason,
+          },
+          expectedVersion,
+        );
+        if (!updated) {
+          throw notFoundOrStale(current, notFound);
+        }
+        await this.repository.deriveKinds(clientId, id);
+        return updated;
+      },
+      audit: () => auditEvent(context, 'consultation.void', 'consultation', id, clientId),
+    });
+    return toConsultationResponse(row);
+  }
+}
+
+/** A consultation cannot predate the client (422: a rule against the stored client). */
+function refuseBeforeBirth(heldOn: string, birthDate: string | null): void {
+  const errors = consultationBirthDateErrors(heldOn, birthDate);
+  if (errors.length > 0) {
+    throw new ProblemError('unprocessable', `heldOn: ${errors[0].detail}`, { extensions: { errors } });
+  }
+}
+
+function voided(voidedAt: string): ProblemError {
+  return new ProblemError(
+    'conflict',
+    `The consultation was voided at ${voidedAt}; a voided consultation is kept as it is.`,
+  );
 }
 
 /** Empty notes (after trimming) are no notes. */

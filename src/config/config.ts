@@ -116,6 +116,14 @@ const environmentSchema = z.object({
   RETENTION_ENABLED: booleanFlag.default(true),
   RETENTION_YEARS: integer(1, 30).default(3),
   RETENTION_CRON: cronExpression.default('30 2 * * *'),
+  CONSULTATION_EARLIEST_DATE: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine(
+      (value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+      'must be a calendar date',
+    )
+    .default('2005-01-01'),
 });
 
 export interface AppConfig {
@@ -193,6 +201,8 @@ export interface AppConfig {
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
   timeZone: string;
+  /** No consultation is dated before this day (the programme's start; an earlier date is a typing error). */
+  consultationEarliestDate: string;
 }
 
 export class ConfigurationError extends Error {
@@ -301,5 +311,6 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,
+    consultationEarliestDate: env.CONSULTATION_EARLIEST_DATE,
   };
 }
