@@ -33,6 +33,7 @@ const SAMPLE_BODIES: Record<string, object | undefined> = {
     topics: ['ANERKENNUNG_INFO'],
   },
   'PATCH /api/v1/clients/:clientId/consultations/:id': { durationMinutes: 50 },
+  'POST /api/v1/clients/:clientId/consultations/:id/void': { reason: 'falsch erfasst' },
 };
 
 /** Which record of the victim a path parameter names, by the collection segment before it. */
