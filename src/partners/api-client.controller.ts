@@ -9,14 +9,13 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
 import { ApiClientResponse, CreateApiClientRequest, CreatedApiClientResponse } from './api-client.dto';
 import { ApiClientService } from './api-client.service';
@@ -42,10 +41,9 @@ export class ApiClientController {
   create(
     @Param('id', ParseUUIDPipe) partnerId: string,
     @Body() body: CreateApiClientRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<CreatedApiClientResponse> {
-    return this.apiClients.create(partnerId, body, { actor, requestId: request.id });
+    return this.apiClients.create(partnerId, body, caller);
   }
 
   @Get()
@@ -86,9 +84,8 @@ export class ApiClientController {
   async revoke(
     @Param('id', ParseUUIDPipe) partnerId: string,
     @Param('clientId') clientId: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<void> {
-    await this.apiClients.revoke(partnerId, clientId, { actor, requestId: request.id });
+    await this.apiClients.revoke(partnerId, clientId, caller);
   }
 }

@@ -1,31 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import {
   CreateRecognitionCaseRequest,
@@ -107,17 +89,13 @@ export class RecognitionCaseController {
       },
     },
   })
-  @ApiCreatedResourceResponse(RecognitionCaseResponse)
+  @CreatedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async create(
+  create(
     @Body() body: CreateRecognitionCaseRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const created = await this.cases.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, created);
-    return created;
+    return this.cases.create(body, caller);
   }
 
   @Get()
@@ -134,10 +112,9 @@ export class RecognitionCaseController {
   @ApiProblemResponses(400)
   list(
     @Query() query: RecognitionCaseListQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<RecognitionCaseResponse>> {
-    return this.cases.list(query, { actor, requestId: request.id });
+    return this.cases.list(query, caller);
   }
 
   @Get(':id')
@@ -150,17 +127,13 @@ export class RecognitionCaseController {
       'With its deadlines (`receiptConfirmationDueOn`, `decisionDueOn`), `overdue` as of today, `processingDays`, ' +
       'the substantial differences of the decision and the states a transition can reach (`allowedTransitions`).',
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404)
-  async get(
+  get(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const found = await this.cases.get(id, { actor, requestId: request.id });
-    setEtag(reply, found);
-    return found;
+    return this.cases.get(id, caller);
   }
 
   @Patch(':id')
@@ -180,19 +153,15 @@ export class RecognitionCaseController {
     type: UpdateRecognitionCaseRequest,
     examples: { fastTrack: { summary: 'The employer took the fast track', value: { fastTrack: true } } },
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateRecognitionCaseRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const updated = await this.cases.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.cases.update(id, body, expectedVersion, caller);
   }
 
   @Post(':id/transitions')
@@ -241,19 +210,15 @@ export class RecognitionCaseController {
       },
     },
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async transition(
+  transition(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: TransitionRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const updated = await this.cases.transition(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.cases.transition(id, body, expectedVersion, caller);
   }
 
   @Post(':id/extension')
@@ -280,19 +245,15 @@ export class RecognitionCaseController {
       },
     },
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async extend(
+  extend(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ExtensionRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const updated = await this.cases.extend(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.cases.extend(id, body, expectedVersion, caller);
   }
 
   @Get(':id/history')
@@ -310,9 +271,8 @@ export class RecognitionCaseController {
   history(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: HistoryQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<HistoryEntryResponse>> {
-    return this.cases.history(id, query, { actor, requestId: request.id });
+    return this.cases.history(id, query, caller);
   }
 }

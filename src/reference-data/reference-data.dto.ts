@@ -23,7 +23,10 @@ export interface CodeListsResponse {
   lists: Record<string, CodeLabelResponse[]>;
 }
 
-/** `Cache-Control` of the static reference data (code lists, countries). */
+/**
+ * `Cache-Control` of the static reference data (code lists, countries): it replaces the `no-store`
+ * every API answer gets, as these lists hold no personal data.
+ */
 export const STATIC_CACHE_CONTROL = 'private, max-age=3600';
 
 const CACHE_HEADERS = {

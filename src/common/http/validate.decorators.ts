@@ -376,7 +376,7 @@ export function ValidateStringList(
       maxItems: options.maxItems,
       uniqueItems: true,
       ...(options.item ? { items: { type: 'string', ...options.item } } : {}),
-    } as Schema,
+    },
     IsArray({ message: 'must be a list' }),
     ArrayUnique({ message: 'must not repeat a value' }),
     ArrayMaxSize(options.maxItems),
