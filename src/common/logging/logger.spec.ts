@@ -46,6 +46,6 @@ describe('createRootLogger', () => {
     expect(text).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] WARN: request completed\n/);
     expect(text).toContain('requestId: "r-2"');
     expect(text).not.toContain('secret-value');
-    expect(() => JSON.parse(text)).toThrow();
+    expect(() => JSON.parse(text) as unknown).toThrow();
   });
 });
