@@ -148,6 +148,17 @@ describe('request validation: calendar values, NUL characters, forged cursors', 
     });
   });
 
+  it('refuses the NUL character in a path parameter that is no UUID', async () => {
+    const partner = await call(t, admin, 'post', '/api/v1/partners', {
+      name: 'Jobcenter NUL',
+      type: 'JOBCENTER',
+    });
+    expect(partner.status).toBe(201);
+    const path = `/api/v1/partners/${partner.body.id as string}/api-clients`;
+    expect(pointersOf(await call(t, admin, 'delete', `${path}/pc_%00`))).toEqual(['#/clientId']);
+    expect((await call(t, admin, 'delete', `${path}/pc_unknown`)).status).toBe(404);
+  });
+
   describe('cursors with an impossible instant', () => {
     const forged = encodeCursor({ sortKey: '2026-02-30T10:00:00.000000Z', id: SOME_ID });
 

@@ -17,8 +17,12 @@ import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { Caller } from '../common/http/caller.decorator';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
+import { MatchesPipe } from '../common/http/validation';
 import { ApiClientResponse, CreateApiClientRequest, CreatedApiClientResponse } from './api-client.dto';
 import { ApiClientService } from './api-client.service';
+
+/** A `clientId` (`pc_` and base64url) or an `id` (a UUID). */
+const API_CLIENT_REFERENCE = /^[A-Za-z0-9_-]{1,100}$/;
 
 @ApiTags('Administration')
 @ApiParam({ name: 'id', format: 'uuid', description: 'The partner.' })
@@ -78,12 +82,14 @@ export class ApiClientController {
     name: 'clientId',
     description: 'The public `clientId` (`pc_…`) of the client, or its `id`.',
     example: 'pc_q3Zr8vN1xK0bT5yW2mJ7hA',
+    schema: { type: 'string', pattern: API_CLIENT_REFERENCE.source },
   })
   @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
   @ApiProblemResponses(400, 404)
   async revoke(
     @Param('id', ParseUUIDPipe) partnerId: string,
-    @Param('clientId') clientId: string,
+    @Param('clientId', new MatchesPipe(API_CLIENT_REFERENCE, 'must be a clientId (pc_…) or an id'))
+    clientId: string,
     @Caller() caller: WriteContext,
   ): Promise<void> {
     await this.apiClients.revoke(partnerId, clientId, caller);
