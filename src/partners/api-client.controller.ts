@@ -82,7 +82,7 @@ export class ApiClientController {
     name: 'clientId',
     description: 'The public `clientId` (`pc_…`) of the client, or its `id`.',
     example: 'pc_q3Zr8vN1xK0bT5yW2mJ7hA',
-    schema: { type: 'string', pattern: API_CLIENT_REFERENCE.source },
+    schema: { type: 'string', pattern: API_CLIENT_REFERENCE.source, example: 'pc_q3Zr8vN1xK0bT5yW2mJ7hA' },
   })
   @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
   @ApiProblemResponses(400, 404)
