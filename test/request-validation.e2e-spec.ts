@@ -184,8 +184,21 @@ describe('request validation: calendar values, NUL characters, forged cursors', 
         '/api/v1/users',
         '/api/v1/partners',
         '/api/v1/audit-events',
+        '/api/v1/retention/runs',
       ]) {
         expect(pointersOf(await call(t, admin, 'get', `${path}?cursor=${forged}`))).toEqual(['#/cursor']);
+      }
+    });
+
+    it('answer 400 #/cursor on the retention preview, whose cursor holds a day and a client id', async () => {
+      for (const key of [
+        { sortKey: '2026-02-30', id: SOME_ID },
+        { sortKey: '2026-03-01', id: '-'.repeat(36) },
+      ]) {
+        const cursor = encodeCursor(key);
+        expect(pointersOf(await call(t, admin, 'get', `/api/v1/retention/preview?cursor=${cursor}`))).toEqual(
+          ['#/cursor'],
+        );
       }
     });
 

@@ -5,7 +5,7 @@ import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
 import { notFoundOrStale } from '../common/http/concurrency';
-import { decodeCursor, isCursorInstant, toPage, type Page } from '../common/http/pagination';
+import { decodeCursor, isCursorId, isCursorInstant, toPage, type Page } from '../common/http/pagination';
 import { isCalendarDate } from '../common/http/validate.decorators';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { Clock } from '../common/time/clock';
@@ -175,8 +175,6 @@ function emptyToNull(notes: string | null | undefined): string | null | undefine
   return notes === '' ? null : notes;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The list's cursor: `heldOn|createdAt` and the id of the last row shown; a forged one is a 400. */
 function consultationCursor(cursor: string | undefined): ConsultationCursor | undefined {
   const key = decodeCursor(cursor);
@@ -190,7 +188,7 @@ function consultationCursor(cursor: string | undefined): ConsultationCursor | un
     createdAt !== undefined &&
     isCalendarDate(heldOn) &&
     isCursorInstant(createdAt) &&
-    UUID.test(key.id)
+    isCursorId(key.id)
   ) {
     return { heldOn, createdAt, id: key.id };
   }

@@ -71,13 +71,18 @@ export function isCursorInstant(value: string): boolean {
 }
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** The id part of a keyset cursor: a UUID, so that a forged one cannot fail the `::uuid` cast. */
+export function isCursorId(value: string): boolean {
+  return UUID.test(value);
+}
+
 /**
  * The cursor of a list ordered by (a timestamptz written with `utcInstant`, id), checked so that a forged
  * one answers 400 rather than a database error.
  */
 export function instantCursor(cursor: string | undefined): CursorKey | undefined {
   const key = decodeCursor(cursor);
-  if (key && !(isCursorInstant(key.sortKey) && UUID.test(key.id))) {
+  if (key && !(isCursorInstant(key.sortKey) && isCursorId(key.id))) {
     throw new RequestValidationError([
       { pointer: '#/cursor', detail: 'must be a nextCursor value from a previous page' },
     ]);
