@@ -2,8 +2,6 @@
 const transform = {
   '^.+\\.(ts|js)$': ['ts-jest', { tsconfig: { isolatedModules: true, sourceMap: true, allowJs: true } }],
 };
-// Jest's module loader cannot require ES modules on Node 20; these dependencies ship only ESM.
-const transformIgnorePatterns = ['/node_modules/(?!(content-disposition)/)'];
 const modulePathIgnorePatterns = ['<rootDir>/dist/'];
 
 /** @type {import('jest').Config} */
@@ -18,7 +16,6 @@ module.exports = {
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
-      transformIgnorePatterns,
       modulePathIgnorePatterns,
     },
     {
@@ -28,7 +25,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
-      transformIgnorePatterns,
       modulePathIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

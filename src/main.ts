@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup';
-import { createRootLogger } from './common/logging/logger';
+import { createRootLogger, selectLogFormat } from './common/logging/logger';
 import { ConfigurationError, loadConfig, loadDotEnvFile, type AppConfig } from './config/config';
 import { resolveDatabase } from './database/resolve-database';
 
@@ -16,7 +16,11 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const logger = createRootLogger(config.logLevel);
+  const logger = createRootLogger(
+    config.logLevel,
+    undefined,
+    selectLogFormat(config.logFormat, process.stdout.isTTY === true),
+  );
   const log = {
     info: (message: string) => logger.info(message),
     warn: (message: string) => logger.warn(message),

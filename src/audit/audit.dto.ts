@@ -1,6 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
+import {
+  ValidateEnum,
+  ValidateInstant,
+  ValidateString,
+  ValidateUUID,
+} from '../common/http/validate.decorators';
 import type { AuditEventRow } from './audit.repository';
 
 export const AUDIT_OUTCOMES = ['SUCCESS', 'FAILURE', 'DENIED'] as const;
@@ -8,72 +13,59 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export const AUDIT_ACTOR_KINDS = ['user', 'partner', 'anonymous', 'system'] as const;
 
-/** An instant with a date, a time and a time zone (`Z` or `±hh:mm`); up to microseconds. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-const INSTANT_MESSAGE = 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-22T09:30:00Z';
-
 /** Filters of `GET /audit-events`; every filter narrows the result (they combine with AND). */
 export class AuditEventQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only events of this user (or API client).' })
-  @IsOptional()
-  @IsUUID('all')
+  @ValidateUUID({ optional: true, description: 'Only events of this user (or API client).' })
   actorId?: string;
 
-  @ApiPropertyOptional({ example: 'user', description: 'Only events on this kind of resource.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
+  @ValidateString({
+    optional: true,
+    min: 1,
+    max: 100,
+    example: 'user',
+    description: 'Only events on this kind of resource.',
+  })
   resourceType?: string;
 
-  @ApiPropertyOptional({
+  @ValidateString({
+    optional: true,
+    min: 1,
+    max: 200,
     example: '3f1c2a9e-5b7d-4e8a-9c6f-2d4b8a1e7c3d',
     description: 'Only events on this resource (usually combined with `resourceType`).',
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
   resourceId?: string;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     description: 'Only events that touched the personal data of this counselling client.',
   })
-  @IsOptional()
-  @IsUUID('all')
   clientId?: string;
 
-  @ApiPropertyOptional({
+  @ValidateString({
+    optional: true,
+    min: 1,
+    max: 100,
     example: 'auth.sign-in',
     description: 'Only events of this action (`resource.verb`).',
   })
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
   action?: string;
 
-  @ApiPropertyOptional({ enum: AUDIT_OUTCOMES })
-  @IsOptional()
-  @IsIn(AUDIT_OUTCOMES)
+  @ValidateEnum({ optional: true, values: AUDIT_OUTCOMES })
   outcome?: AuditOutcome;
 
-  @ApiPropertyOptional({
-    format: 'date-time',
+  @ValidateInstant({
+    optional: true,
     example: '2026-11-01T00:00:00Z',
     description: 'Only events at or after this instant (inclusive).',
   })
-  @IsOptional()
-  @Matches(INSTANT, { message: INSTANT_MESSAGE })
-  @IsISO8601({ strict: true }, { message: INSTANT_MESSAGE })
   from?: string;
 
-  @ApiPropertyOptional({
-    format: 'date-time',
+  @ValidateInstant({
+    optional: true,
     example: '2026-12-01T00:00:00Z',
     description: 'Only events before this instant (exclusive). Must not be before `from`.',
   })
-  @IsOptional()
-  @Matches(INSTANT, { message: INSTANT_MESSAGE })
-  @IsISO8601({ strict: true }, { message: INSTANT_MESSAGE })
   to?: string;
 }
 

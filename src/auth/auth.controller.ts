@@ -10,6 +10,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WriteContext } from '../audit/write-context';
+import { Caller } from '../common/http/caller.decorator';
 import type { Actor } from './actor';
 import { Allow, CurrentActor, Public } from './auth.decorators';
 import {
@@ -86,12 +88,8 @@ export class AuthController {
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ description: 'Revoked (or nothing to revoke).', schema: { type: 'object' } })
-  async revoke(
-    @Body() body: RevokeRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-  ): Promise<Record<string, never>> {
-    await this.auth.revoke(body.token, actor, request.id);
+  async revoke(@Body() body: RevokeRequest, @Caller() caller: WriteContext): Promise<Record<string, never>> {
+    await this.auth.revoke(body.token, caller.actor, caller.requestId);
     return {};
   }
 

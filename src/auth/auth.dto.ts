@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ValidateString } from '../common/http/validate.decorators';
 import type { SignedInIdentity, TokenGrant } from './auth.service';
 import { ACTOR_ROLES, type ActorRole } from './roles';
 
@@ -55,10 +55,7 @@ export class OAuthErrorResponse {
 }
 
 export class RevokeRequest {
-  @ApiProperty({ description: 'The refresh token to revoke (with its whole family).' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
+  @ValidateString({ min: 1, max: 512, description: 'The refresh token to revoke (with its whole family).' })
   token!: string;
 }
 

@@ -1,11 +1,12 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, HttpCode } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Res, HttpCode } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { AuditEventResponse } from '../audit/audit.dto';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
 import { ApiIdParam } from '../common/http/resource-headers';
@@ -35,10 +36,9 @@ export class ClientPrivacyController {
   accessLog(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: PageQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<AuditEventResponse>> {
-    return this.privacy.accessLog(id, query.cursor, query.limit, { actor, requestId: request.id });
+    return this.privacy.accessLog(id, query.cursor, query.limit, caller);
   }
 
   @Get('export')
@@ -55,11 +55,10 @@ export class ClientPrivacyController {
   @ApiProblemResponses(400, 404)
   async export(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClientExportResponse> {
-    const document = await this.privacy.export(id, { actor, requestId: request.id });
+    const document = await this.privacy.export(id, caller);
     void reply.header('content-disposition', `attachment; filename="client-${id}.json"`);
     return document;
   }
@@ -84,10 +83,9 @@ export class ClientPrivacyController {
   erase(
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<ErasureResponse> {
-    return this.privacy.erase(id, expectedVersion, { actor, requestId: request.id });
+    return this.privacy.erase(id, expectedVersion, caller);
   }
 
   @Get('timeline')
@@ -105,9 +103,8 @@ export class ClientPrivacyController {
   timeline(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: TimelineQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<TimelineEntryResponse>> {
-    return this.privacy.timeline(id, query, { actor, requestId: request.id });
+    return this.privacy.timeline(id, query, caller);
   }
 }

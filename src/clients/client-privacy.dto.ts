@@ -1,27 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { AuditEventResponse } from '../audit/audit.dto';
 import { PageQuery } from '../common/http/pagination';
-import { IsDateOnly } from '../common/http/validators';
+import { ValidateDate } from '../common/http/validate.decorators';
 import { ClientResponse } from './client.dto';
 
 export class TimelineQuery extends PageQuery {
-  @ApiPropertyOptional({
-    format: 'date',
-    example: '2026-01-01',
-    description: 'Entries on or after this day.',
-  })
-  @IsOptional()
-  @IsDateOnly()
+  @ValidateDate({ optional: true, example: '2026-01-01', description: 'Entries on or after this day.' })
   from?: string;
 
-  @ApiPropertyOptional({
-    format: 'date',
-    example: '2026-12-31',
-    description: 'Entries on or before this day.',
-  })
-  @IsOptional()
-  @IsDateOnly()
+  @ValidateDate({ optional: true, example: '2026-12-31', description: 'Entries on or before this day.' })
   to?: string;
 }
 

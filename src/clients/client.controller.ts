@@ -1,31 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import {
   ClientListQuery,
@@ -54,21 +36,14 @@ export class ClientController {
       'umlauts, transliteration and name order do not matter) and the same birth date, the answer is ' +
       '409 `duplicate-client` with `candidateIds`; repeat with `?allowDuplicate=true` to register anyway.',
   })
-  @ApiCreatedResourceResponse(ClientResponse)
+  @CreatedResource(ClientResponse)
   @ApiProblemResponses(400, 409, 422)
-  async create(
+  create(
     @Body() body: CreateClientRequest,
     @Query() query: CreateClientQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ClientResponse> {
-    const client = await this.clients.create(body, query.allowDuplicate ?? false, {
-      actor,
-      requestId: request.id,
-    });
-    setCreated(request, reply, client);
-    return client;
+    return this.clients.create(body, query.allowDuplicate ?? false, caller);
   }
 
   @Get()
@@ -82,12 +57,8 @@ export class ClientController {
   })
   @ApiPageResponse(ClientResponse)
   @ApiProblemResponses(400)
-  list(
-    @Query() query: ClientListQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-  ): Promise<Page<ClientResponse>> {
-    return this.clients.list(query, { actor, requestId: request.id });
+  list(@Query() query: ClientListQuery, @Caller() caller: WriteContext): Promise<Page<ClientResponse>> {
+    return this.clients.list(query, caller);
   }
 
   @Post('search')
@@ -104,27 +75,19 @@ export class ClientController {
   @ApiProblemResponses(400)
   async search(
     @Body() body: ClientSearchRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<ClientSearchResponse> {
-    return { items: await this.clients.search(body, { actor, requestId: request.id }) };
+    return { items: await this.clients.search(body, caller) };
   }
 
   @Get(':id')
   @ApiIdParam('client')
   @Allow(Permission.ClientRead)
   @ApiOperation({ operationId: 'getClient', summary: 'Get a client' })
-  @ApiResourceResponse(ClientResponse)
+  @VersionedResource(ClientResponse)
   @ApiProblemResponses(400, 404)
-  async get(
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ClientResponse> {
-    const client = await this.clients.get(id, { actor, requestId: request.id });
-    setEtag(reply, client);
-    return client;
+  get(@Param('id', ParseUUIDPipe) id: string, @Caller() caller: WriteContext): Promise<ClientResponse> {
+    return this.clients.get(id, caller);
   }
 
   @Patch(':id')
@@ -137,18 +100,14 @@ export class ClientController {
     description:
       'Members left out stay as they are; `null` empties an optional member. Not after erasure (409).',
   })
-  @ApiResourceResponse(ClientResponse)
+  @VersionedResource(ClientResponse)
   @ApiProblemResponses(400, 404, 409)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateClientRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ClientResponse> {
-    const client = await this.clients.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, client);
-    return client;
+    return this.clients.update(id, body, expectedVersion, caller);
   }
 }

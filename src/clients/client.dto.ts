@@ -1,24 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
-import { BooleanQuery, OptionalNotNull, Trim } from '../common/http/transforms';
-import { IsCodeList, IsDateOnly } from '../common/http/validators';
+import {
+  ValidateBoolean,
+  ValidateCodeList,
+  ValidateDate,
+  ValidateEmail,
+  ValidateEnum,
+  ValidateInstant,
+  ValidateInt,
+  ValidateString,
+} from '../common/http/validate.decorators';
 import { BUNDESLAENDER } from '../organisation/bundesland';
 import {
   ACCESS_ROUTES,
@@ -28,260 +19,190 @@ import {
   GERMAN_LEVELS,
   RESIDENCE_STATUSES,
 } from '../reference-data/codes';
-import { IsCountry, IsNationality } from './client-validators';
+import { ValidateCountry, ValidateNationalities, ValidateNationality } from './client-validators';
 import type { ClientRow } from './client.repository';
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-const INSTANT_MESSAGE = 'must be an ISO 8601 instant with a time zone, e.g. 2026-11-22T09:30:00Z';
 const PHONE = /^\+?[0-9 ()/-]{3,30}$/;
+const POSTAL_CODE = /^[A-Za-z0-9 -]{2,10}$/;
 const YEAR_MIN = 1900;
+const YEAR_MAX = 2100;
+const GENDER_DESCRIPTION = 'W, M, D (divers) or X (no answer).';
 
 /** Birth date, contact data and statistical profile: optional, `null` empties a member on `PATCH`. */
 class ClientProfileFields {
-  @ApiPropertyOptional({
-    format: 'date',
-    example: '1991-04-17',
+  @ValidateDate({
+    optional: true,
     nullable: true,
+    example: '1991-04-17',
     description: 'Sets `birthYear` too. Not in the future, not before 1900.',
-    type: String,
   })
-  @IsOptional()
-  @IsDateOnly()
   birthDate?: string | null;
 
-  @ApiPropertyOptional({ example: 'amina.haddad@example.org', nullable: true, maxLength: 200, type: String })
-  @IsOptional()
-  @Trim()
-  @IsEmail({}, { message: 'must be an e-mail address' })
-  @Length(3, 200)
+  @ValidateEmail({ optional: true, nullable: true, max: 200, example: 'amina.haddad@example.org' })
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '+49 30 1234567', nullable: true, pattern: PHONE.source, type: String })
-  @IsOptional()
-  @Trim()
-  @Matches(PHONE, { message: 'must be a phone number (digits, spaces, + ( ) / -)' })
+  @ValidateString({
+    optional: true,
+    nullable: true,
+    trim: true,
+    pattern: PHONE,
+    patternMessage: 'must be a phone number (digits, spaces, + ( ) / -)',
+    example: '+49 30 1234567',
+  })
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: '10115', nullable: true, maxLength: 10, type: String })
-  @IsOptional()
-  @Trim()
-  @Matches(/^[A-Za-z0-9 -]{2,10}$/, { message: 'must be a postal code (2–10 letters or digits)' })
+  @ValidateString({
+    optional: true,
+    nullable: true,
+    trim: true,
+    max: 10,
+    pattern: POSTAL_CODE,
+    patternMessage: 'must be a postal code (2–10 letters or digits)',
+    example: '10115',
+  })
   postalCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'Berlin', nullable: true, maxLength: 100, type: String })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
+  @ValidateString({ optional: true, nullable: true, trim: true, min: 1, max: 100, example: 'Berlin' })
   city?: string | null;
 
-  @ApiPropertyOptional({
-    example: 1991,
+  @ValidateInt({
+    optional: true,
     nullable: true,
+    min: YEAR_MIN,
+    max: YEAR_MAX,
+    example: 1991,
     description: 'Only when the birth date is unknown; derived from `birthDate` otherwise.',
-    type: Number,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(YEAR_MIN)
-  @Max(2100)
   birthYear?: number | null;
 
-  @ApiPropertyOptional({ example: 'SY', nullable: true, description: 'ISO 3166-1 alpha-2.', type: String })
-  @IsOptional()
-  @IsCountry()
+  @ValidateCountry({ optional: true, nullable: true, example: 'SY', description: 'ISO 3166-1 alpha-2.' })
   countryOfBirth?: string | null;
 
-  @ApiPropertyOptional({
-    type: [String],
+  @ValidateNationalities({
+    optional: true,
+    maxItems: 5,
     example: ['SY'],
     description: 'ISO 3166-1 alpha-2 codes; `XX` unknown, `XS` stateless. At most 5.',
   })
-  @OptionalNotNull()
-  @IsArray()
-  @ArrayUnique({ message: 'nationalities must not repeat a code' })
-  @ArrayMaxSize(5)
-  @IsNationality({ each: true })
   nationalities?: string[];
 
-  @ApiPropertyOptional({ enum: BUNDESLAENDER, example: 'DE-BE', nullable: true })
-  @IsOptional()
-  @IsIn(BUNDESLAENDER)
+  @ValidateEnum({ optional: true, nullable: true, values: BUNDESLAENDER, example: 'DE-BE' })
   residenceBundesland?: string | null;
 
-  @ApiPropertyOptional({
-    example: 2019,
+  @ValidateInt({
+    optional: true,
     nullable: true,
+    min: YEAR_MIN,
+    max: YEAR_MAX,
+    example: 2019,
     description: 'Year of arrival in Germany.',
-    type: Number,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(YEAR_MIN)
-  @Max(2100)
   arrivalYear?: number | null;
 
-  @ApiPropertyOptional({ enum: RESIDENCE_STATUSES, example: 'AE_16D', nullable: true })
-  @IsOptional()
-  @IsIn(RESIDENCE_STATUSES)
+  @ValidateEnum({ optional: true, nullable: true, values: RESIDENCE_STATUSES, example: 'AE_16D' })
   residenceStatus?: string | null;
 
-  @ApiPropertyOptional({ enum: GERMAN_LEVELS, example: 'B1', nullable: true })
-  @IsOptional()
-  @IsIn(GERMAN_LEVELS)
+  @ValidateEnum({ optional: true, nullable: true, values: GERMAN_LEVELS, example: 'B1' })
   germanLevel?: string | null;
 
-  @ApiPropertyOptional({
-    example: 6,
-    minimum: 0,
-    maximum: 8,
+  @ValidateInt({
+    optional: true,
     nullable: true,
+    min: 0,
+    max: 8,
+    example: 6,
     description: 'ISCED 2011 level.',
-    type: Number,
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(8)
   iscedLevel?: number | null;
 
-  @ApiPropertyOptional({ enum: EMPLOYMENT_STATUSES, example: 'ARBEITSLOS', nullable: true })
-  @IsOptional()
-  @IsIn(EMPLOYMENT_STATUSES)
+  @ValidateEnum({ optional: true, nullable: true, values: EMPLOYMENT_STATUSES, example: 'ARBEITSLOS' })
   employmentStatus?: string | null;
 
-  @ApiPropertyOptional({
-    enum: BENEFITS,
-    isArray: true,
+  @ValidateCodeList({
+    optional: true,
+    values: BENEFITS,
     example: ['SGB_II'],
     description: '`KEINE` stands alone.',
   })
-  @OptionalNotNull()
-  @IsCodeList(BENEFITS)
   benefits?: string[];
 
-  @ApiPropertyOptional({ enum: ACCESS_ROUTES, example: 'JOBCENTER', nullable: true })
-  @IsOptional()
-  @IsIn(ACCESS_ROUTES)
+  @ValidateEnum({ optional: true, nullable: true, values: ACCESS_ROUTES, example: 'JOBCENTER' })
   accessRoute?: string | null;
 }
 
 export class CreateClientRequest extends ClientProfileFields {
-  @ApiProperty({ example: 'Amina', minLength: 1, maxLength: 100 })
-  @IsDefined({ message: 'is required' })
-  @Trim()
-  @IsString()
-  @Length(1, 100)
+  @ValidateString({ trim: true, min: 1, max: 100, example: 'Amina' })
   firstName!: string;
 
-  @ApiProperty({ example: 'Haddad', minLength: 1, maxLength: 100 })
-  @IsDefined({ message: 'is required' })
-  @Trim()
-  @IsString()
-  @Length(1, 100)
+  @ValidateString({ trim: true, min: 1, max: 100, example: 'Haddad' })
   lastName!: string;
 
-  @ApiProperty({ enum: GENDERS, example: 'W', description: 'W, M, D (divers) or X (no answer).' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(GENDERS)
+  @ValidateEnum({ values: GENDERS, example: 'W', description: GENDER_DESCRIPTION })
   gender!: string;
 }
 
 /** Members left out stay as they are; `null` empties an optional member. */
 export class UpdateClientRequest extends ClientProfileFields {
-  @ApiPropertyOptional({ example: 'Amina', minLength: 1, maxLength: 100 })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
+  @ValidateString({ optional: true, trim: true, min: 1, max: 100, example: 'Amina' })
   firstName?: string;
 
-  @ApiPropertyOptional({ example: 'Haddad', minLength: 1, maxLength: 100 })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
+  @ValidateString({ optional: true, trim: true, min: 1, max: 100, example: 'Haddad' })
   lastName?: string;
 
-  @ApiPropertyOptional({ enum: GENDERS, example: 'W', description: 'W, M, D (divers) or X (no answer).' })
-  @OptionalNotNull()
-  @IsIn(GENDERS)
+  @ValidateEnum({ optional: true, values: GENDERS, example: 'W', description: GENDER_DESCRIPTION })
   gender?: string;
 }
 
 export class CreateClientQuery {
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
+    query: true,
     default: false,
     description:
       'Create the client even though a likely duplicate exists (after checking the `candidateIds` of the 409 answer).',
   })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
   allowDuplicate?: boolean;
 }
 
 /** Filters of `GET /clients`; names are never filters here (use `POST /clients/search`). */
 export class ClientListQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'SY', description: 'Clients holding this nationality.' })
-  @IsOptional()
-  @IsNationality()
+  @ValidateNationality({ optional: true, example: 'SY', description: 'Clients holding this nationality.' })
   nationality?: string;
 
-  @ApiPropertyOptional({ enum: RESIDENCE_STATUSES })
-  @IsOptional()
-  @IsIn(RESIDENCE_STATUSES)
+  @ValidateEnum({ optional: true, values: RESIDENCE_STATUSES })
   residenceStatus?: string;
 
-  @ApiPropertyOptional({ enum: GENDERS })
-  @IsOptional()
-  @IsIn(GENDERS)
+  @ValidateEnum({ optional: true, values: GENDERS })
   gender?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Registered at or after this instant.' })
-  @IsOptional()
-  @Matches(INSTANT, { message: INSTANT_MESSAGE })
+  @ValidateInstant({ optional: true, description: 'Registered at or after this instant.' })
   createdAfter?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Registered before this instant.' })
-  @IsOptional()
-  @Matches(INSTANT, { message: INSTANT_MESSAGE })
+  @ValidateInstant({ optional: true, description: 'Registered before this instant.' })
   createdBefore?: string;
 
-  @ApiPropertyOptional({ description: '`true`: only erased clients; `false`: only clients not erased.' })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
+  @ValidateBoolean({
+    optional: true,
+    query: true,
+    description: '`true`: only erased clients; `false`: only clients not erased.',
+  })
   erased?: boolean;
 }
 
 export class ClientSearchRequest {
-  @ApiProperty({
+  @ValidateString({
+    trim: true,
+    min: 2,
+    max: 200,
     example: 'Amina Hadad',
-    minLength: 2,
-    maxLength: 200,
     description: 'Full or partial name in any order; spelling variants, accents and typos are tolerated.',
   })
-  @Trim()
-  @IsString()
-  @Length(2, 200)
   name!: string;
 
-  @ApiPropertyOptional({
-    format: 'date',
-    example: '1991-04-17',
-    description: 'Clients born that day rank first.',
-  })
-  @IsOptional()
-  @IsDateOnly()
+  @ValidateDate({ optional: true, example: '1991-04-17', description: 'Clients born that day rank first.' })
   birthDate?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
+  @ValidateInt({ optional: true, min: 1, max: 50, default: 20 })
   limit?: number;
 }
 

@@ -1,19 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiClientIdParam } from './client-record-headers';
 import {
@@ -41,18 +35,14 @@ export class ConsentController {
       'partner) or `partnerType`, and at least one of `dataCategories`; other purposes carry none of them. ' +
       'A consent is evidence: it cannot be changed or deleted, only withdrawn. Not after erasure (409).',
   })
-  @ApiCreatedResourceResponse(ConsentResponse)
+  @CreatedResource(ConsentResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async create(
+  create(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Body() body: CreateConsentRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ConsentResponse> {
-    const consent = await this.consents.create(clientId, body, { actor, requestId: request.id });
-    setCreated(request, reply, consent);
-    return consent;
+    return this.consents.create(clientId, body, caller);
   }
 
   @Get()
@@ -69,10 +59,9 @@ export class ConsentController {
   list(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Query() query: ConsentListQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<ConsentResponse>> {
-    return this.consents.list(clientId, query, { actor, requestId: request.id });
+    return this.consents.list(clientId, query, caller);
   }
 
   @Get(':id')
@@ -83,18 +72,14 @@ export class ConsentController {
     summary: 'Get a consent',
     description: 'With `status` and `active` as of today. Recorded in the client’s access log.',
   })
-  @ApiResourceResponse(ConsentResponse)
+  @VersionedResource(ConsentResponse)
   @ApiProblemResponses(400, 404)
-  async get(
+  get(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ConsentResponse> {
-    const consent = await this.consents.get(clientId, id, { actor, requestId: request.id });
-    setEtag(reply, consent);
-    return consent;
+    return this.consents.get(clientId, id, caller);
   }
 
   @Post(':id/withdraw')
@@ -111,22 +96,15 @@ export class ConsentController {
       'A consent that is already withdrawn answers 409 `conflict`; after erasure 409 `client-erased`.',
   })
   @ApiBody({ type: WithdrawConsentRequest, required: false })
-  @ApiResourceResponse(ConsentResponse)
+  @VersionedResource(ConsentResponse)
   @ApiProblemResponses(400, 404, 409)
-  async withdraw(
+  withdraw(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: WithdrawConsentRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ConsentResponse> {
-    const consent = await this.consents.withdraw(clientId, id, body, expectedVersion, {
-      actor,
-      requestId: request.id,
-    });
-    setEtag(reply, consent);
-    return consent;
+    return this.consents.withdraw(clientId, id, body, expectedVersion, caller);
   }
 }

@@ -1,8 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsDefined, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
-import { BooleanQuery, OptionalNotNull } from '../common/http/transforms';
-import { IsCodeList, IsDateOnly } from '../common/http/validators';
+import {
+  ValidateBoolean,
+  ValidateCodeList,
+  ValidateDate,
+  ValidateEnum,
+  ValidateUUID,
+} from '../common/http/validate.decorators';
 import { PARTNER_TYPES } from '../partners/partner-types';
 import { CONSENT_METHODS, CONSENT_PURPOSES, DATA_CATEGORIES } from '../reference-data/codes';
 import { CONSENT_STATUSES, consentStatus, type ConsentStatus } from './consent-rules';
@@ -10,94 +14,76 @@ import type { ConsentRow } from './consent.repository';
 
 /** A consent as given. It cannot be changed afterwards (it is evidence); it can only be withdrawn. */
 export class CreateConsentRequest {
-  @ApiProperty({
-    enum: CONSENT_PURPOSES,
+  @ValidateEnum({
+    values: CONSENT_PURPOSES,
     example: 'WEITERGABE_PARTNER',
     description: '`WEITERGABE_PARTNER` (sharing with a partner) needs a recipient and `dataCategories`.',
   })
-  @IsDefined({ message: 'is required' })
-  @IsIn(CONSENT_PURPOSES)
   purpose!: string;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
-    type: String,
+  @ValidateUUID({
+    optional: true,
     nullable: true,
     example: '6e2b9c4d-1f3a-4b5c-8d7e-0a9f1b2c3d4e',
     description:
       'Only for `WEITERGABE_PARTNER`: the one partner the data may go to (422 if there is no such partner). ' +
       'Send either `partnerId` or `partnerType`.',
   })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
   partnerId?: string | null;
 
-  @ApiPropertyOptional({
-    enum: PARTNER_TYPES,
+  @ValidateEnum({
+    optional: true,
     nullable: true,
+    values: PARTNER_TYPES,
     example: 'JOBCENTER',
     description:
       'Only for `WEITERGABE_PARTNER`: the data may go to any partner of this type. Send either `partnerId` ' +
       'or `partnerType`.',
   })
-  @IsOptional()
-  @IsIn(PARTNER_TYPES)
   partnerType?: string | null;
 
-  @ApiPropertyOptional({
-    enum: DATA_CATEGORIES,
-    isArray: true,
+  @ValidateCodeList({
+    optional: true,
+    values: DATA_CATEGORIES,
     example: ['STAMMDATEN', 'QUALIFIKATION'],
     description:
       'Only for `WEITERGABE_PARTNER`, and then at least one: what may be shared. `BERATUNGSVERLAUF` covers ' +
       'consultation summaries, never free-text notes.',
   })
-  @OptionalNotNull()
-  @IsCodeList(DATA_CATEGORIES)
   dataCategories?: string[];
 
-  @ApiProperty({ format: 'date', example: '2026-03-10', description: 'Day it was given; not in the future.' })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
+  @ValidateDate({ example: '2026-03-10', description: 'Day it was given; not in the future.' })
   givenOn!: string;
 
-  @ApiProperty({ enum: CONSENT_METHODS, example: 'SCHRIFTLICH' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(CONSENT_METHODS)
+  @ValidateEnum({ values: CONSENT_METHODS, example: 'SCHRIFTLICH' })
   method!: string;
 
-  @ApiPropertyOptional({
-    format: 'date',
-    type: String,
+  @ValidateDate({
+    optional: true,
     nullable: true,
     example: '2027-03-10',
     description: 'Last day the consent covers (after `givenOn`); without it the consent does not expire.',
   })
-  @IsOptional()
-  @IsDateOnly()
   expiresOn?: string | null;
 }
 
 export class WithdrawConsentRequest {
-  @ApiPropertyOptional({
-    format: 'date',
+  @ValidateDate({
+    optional: true,
     example: '2026-04-02',
     description:
       'Day the client withdrew the consent, if not today (e.g. a letter received late): not in the future and ' +
       'not before `givenOn`. Left out: now.',
   })
-  @OptionalNotNull()
-  @IsDateOnly()
   withdrawnOn?: string;
 }
 
 export class ConsentListQuery extends PageQuery {
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
+    query: true,
     description: '`true`: only consents in force today; `false`: only withdrawn or expired ones.',
   })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
   active?: boolean;
 }
 

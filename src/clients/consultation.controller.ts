@@ -1,31 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiClientIdParam } from './client-record-headers';
 import {
@@ -55,18 +37,14 @@ export class ConsultationController {
       'one into a `FOLGEBERATUNG` (its version goes up). `notes` are never logged or shared. ' +
       'Not after erasure (409 `client-erased`).',
   })
-  @ApiCreatedResourceResponse(ConsultationResponse)
+  @CreatedResource(ConsultationResponse)
   @ApiProblemResponses(400, 404, 409)
-  async create(
+  create(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Body() body: CreateConsultationRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ConsultationResponse> {
-    const consultation = await this.consultations.create(clientId, body, { actor, requestId: request.id });
-    setCreated(request, reply, consultation);
-    return consultation;
+    return this.consultations.create(clientId, body, caller);
   }
 
   @Get()
@@ -83,10 +61,9 @@ export class ConsultationController {
   list(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Query() query: ConsultationListQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<ConsultationResponse>> {
-    return this.consultations.list(clientId, query, { actor, requestId: request.id });
+    return this.consultations.list(clientId, query, caller);
   }
 
   @Get(':id')
@@ -97,18 +74,14 @@ export class ConsultationController {
     summary: 'Get a consultation',
     description: 'Only under the client it belongs to (404 otherwise). Recorded in the client’s access log.',
   })
-  @ApiResourceResponse(ConsultationResponse)
+  @VersionedResource(ConsultationResponse)
   @ApiProblemResponses(400, 404)
-  async get(
+  get(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ConsultationResponse> {
-    const consultation = await this.consultations.get(clientId, id, { actor, requestId: request.id });
-    setEtag(reply, consultation);
-    return consultation;
+    return this.consultations.get(clientId, id, caller);
   }
 
   @Patch(':id')
@@ -123,23 +96,16 @@ export class ConsultationController {
       'cannot be sent: re-dating (`heldOn`) derives it anew for all the client’s consultations. ' +
       'Not after erasure (409).',
   })
-  @ApiResourceResponse(ConsultationResponse)
+  @VersionedResource(ConsultationResponse)
   @ApiProblemResponses(400, 404, 409)
-  async update(
+  update(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateConsultationRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ConsultationResponse> {
-    const consultation = await this.consultations.update(clientId, id, body, expectedVersion, {
-      actor,
-      requestId: request.id,
-    });
-    setEtag(reply, consultation);
-    return consultation;
+    return this.consultations.update(clientId, id, body, expectedVersion, caller);
   }
 
   @Post(':id/void')
@@ -156,22 +122,15 @@ export class ConsultationController {
       'but leaves the statistics and the Erst-/Folgeberatung derivation (another consultation may become the ' +
       '`ERSTBERATUNG`). A voided consultation cannot be changed or voided again (409). `reason` is required.',
   })
-  @ApiResourceResponse(ConsultationResponse)
+  @VersionedResource(ConsultationResponse)
   @ApiProblemResponses(400, 404, 409)
-  async void(
+  void(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: VoidConsultationRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<ConsultationResponse> {
-    const consultation = await this.consultations.void(clientId, id, body, expectedVersion, {
-      actor,
-      requestId: request.id,
-    });
-    setEtag(reply, consultation);
-    return consultation;
+    return this.consultations.void(clientId, id, body, expectedVersion, caller);
   }
 }

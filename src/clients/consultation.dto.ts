@@ -1,21 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMinSize,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-  ValidateBy,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ValidateBy } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
-import { OptionalNotNull, Trim } from '../common/http/transforms';
-import { IsCodeList, IsDateOnly } from '../common/http/validators';
+import {
+  Field,
+  type FieldOptions,
+  ValidateBoolean,
+  ValidateCodeList,
+  ValidateDate,
+  ValidateEnum,
+  ValidateInt,
+  ValidateString,
+} from '../common/http/validate.decorators';
 import {
   CONSULTATION_CHANNELS,
   CONSULTATION_KINDS,
@@ -28,105 +23,88 @@ import { isLanguageCode } from './languages';
 
 export const NOTES_MAX_LENGTH = 10_000;
 
-function IsLanguage(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isLanguage',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isLanguageCode(value),
-      defaultMessage: () => 'must be an ISO 639-1 language code (two lowercase letters) such as ar or uk',
-    },
-  });
+/** An ISO 639-1 language code of `languages.ts`. */
+function ValidateLanguage(options: FieldOptions): PropertyDecorator {
+  return Field(
+    options,
+    { type: String, pattern: '^[a-z]{2}$' },
+    ValidateBy({
+      name: 'isLanguage',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isLanguageCode(value),
+        defaultMessage: () => 'must be an ISO 639-1 language code (two lowercase letters) such as ar or uk',
+      },
+    }),
+  );
 }
 
 /** Members that may be emptied with `null` on `PATCH`. */
 class ConsultationOptionalFields {
-  @ApiPropertyOptional({
-    example: 'uk',
-    type: String,
+  @ValidateLanguage({
+    optional: true,
     nullable: true,
+    example: 'uk',
     description: 'ISO 639-1 code of the language the consultation was held in.',
   })
-  @IsOptional()
-  @IsLanguage()
   language?: string | null;
 
-  @ApiPropertyOptional({
-    format: 'date',
-    example: '2026-04-14',
-    type: String,
+  @ValidateDate({
+    optional: true,
     nullable: true,
+    example: '2026-04-14',
     description: 'When the next contact is due; not before `heldOn`.',
   })
-  @IsOptional()
-  @IsDateOnly()
   nextContactDue?: string | null;
 
-  @ApiPropertyOptional({
-    example: 'Unterlagen aus Kyjiw angefordert; Übersetzung der Fächerliste fehlt noch.',
-    type: String,
+  @ValidateString({
+    optional: true,
     nullable: true,
-    maxLength: NOTES_MAX_LENGTH,
+    trim: true,
+    max: NOTES_MAX_LENGTH,
+    example: 'Unterlagen aus Kyjiw angefordert; Übersetzung der Fächerliste fehlt noch.',
     description:
       'Free-text notes; may hold special-category data. Never logged, reported or shared with partners; ' +
       'only the client’s own Art. 15 export contains them. Removed on erasure.',
   })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(NOTES_MAX_LENGTH)
   notes?: string | null;
 }
 
+const DURATION = { min: 1, max: 600, example: 60 };
+
 export class CreateConsultationRequest extends ConsultationOptionalFields {
-  @ApiProperty({ format: 'date', example: '2026-03-10', description: 'Day it was held; not in the future.' })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
+  @ValidateDate({ example: '2026-03-10', description: 'Day it was held; not in the future.' })
   heldOn!: string;
 
-  @ApiProperty({ example: 60, minimum: 1, maximum: 600 })
-  @IsDefined({ message: 'is required' })
-  @IsInt()
-  @Min(1)
-  @Max(600)
+  @ValidateInt(DURATION)
   durationMinutes!: number;
 
-  @ApiProperty({ enum: CONSULTATION_CHANNELS, example: 'PERSOENLICH' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(CONSULTATION_CHANNELS)
+  @ValidateEnum({ values: CONSULTATION_CHANNELS, example: 'PERSOENLICH' })
   channel!: string;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
     default: false,
     description: 'Mobile (outreach) consultation away from the office.',
   })
-  @OptionalNotNull()
-  @IsBoolean()
   mobile?: boolean;
 
-  @ApiPropertyOptional({ default: false })
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, default: false })
   interpreterUsed?: boolean;
 
-  @ApiProperty({
-    enum: CONSULTATION_TOPICS,
-    isArray: true,
+  @ValidateCodeList({
+    values: CONSULTATION_TOPICS,
+    minItems: 1,
     example: ['ANERKENNUNG_INFO', 'REFERENZBERUF'],
     description: 'At least one.',
   })
-  @IsDefined({ message: 'is required' })
-  @IsCodeList(CONSULTATION_TOPICS)
-  @ArrayMinSize(1, { message: 'must name at least one topic' })
   topics!: string[];
 
-  @ApiPropertyOptional({
-    enum: CONSULTATION_OUTCOMES,
-    isArray: true,
+  @ValidateCodeList({
+    optional: true,
+    values: CONSULTATION_OUTCOMES,
     default: [],
     example: ['ANTRAG_EMPFOHLEN'],
   })
-  @OptionalNotNull()
-  @IsCodeList(CONSULTATION_OUTCOMES)
   outcomes?: string[];
 }
 
@@ -135,63 +113,43 @@ export class CreateConsultationRequest extends ConsultationOptionalFields {
  * `kind` is derived and cannot be sent.
  */
 export class UpdateConsultationRequest extends ConsultationOptionalFields {
-  @ApiPropertyOptional({
-    format: 'date',
+  @ValidateDate({
+    optional: true,
     example: '2026-03-10',
     description: 'Not in the future. Re-dating may change which consultation is the ERSTBERATUNG.',
   })
-  @OptionalNotNull()
-  @IsDateOnly()
   heldOn?: string;
 
-  @ApiPropertyOptional({ example: 60, minimum: 1, maximum: 600 })
-  @OptionalNotNull()
-  @IsInt()
-  @Min(1)
-  @Max(600)
+  @ValidateInt({ optional: true, ...DURATION })
   durationMinutes?: number;
 
-  @ApiPropertyOptional({ enum: CONSULTATION_CHANNELS, example: 'PERSOENLICH' })
-  @OptionalNotNull()
-  @IsIn(CONSULTATION_CHANNELS)
+  @ValidateEnum({ optional: true, values: CONSULTATION_CHANNELS, example: 'PERSOENLICH' })
   channel?: string;
 
-  @ApiPropertyOptional({ example: false })
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, example: false })
   mobile?: boolean;
 
-  @ApiPropertyOptional({ example: true })
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, example: true })
   interpreterUsed?: boolean;
 
-  @ApiPropertyOptional({
-    enum: CONSULTATION_TOPICS,
-    isArray: true,
+  @ValidateCodeList({
+    optional: true,
+    values: CONSULTATION_TOPICS,
+    minItems: 1,
     example: ['ANERKENNUNG_INFO', 'REFERENZBERUF'],
     description: 'At least one.',
   })
-  @OptionalNotNull()
-  @IsCodeList(CONSULTATION_TOPICS)
-  @ArrayMinSize(1, { message: 'must name at least one topic' })
   topics?: string[];
 
-  @ApiPropertyOptional({ enum: CONSULTATION_OUTCOMES, isArray: true, example: ['ANTRAG_VORBEREITET'] })
-  @OptionalNotNull()
-  @IsCodeList(CONSULTATION_OUTCOMES)
+  @ValidateCodeList({ optional: true, values: CONSULTATION_OUTCOMES, example: ['ANTRAG_VORBEREITET'] })
   outcomes?: string[];
 }
 
 export class ConsultationListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'date', example: '2026-01-01', description: 'Held on or after this day.' })
-  @IsOptional()
-  @IsDateOnly()
+  @ValidateDate({ optional: true, example: '2026-01-01', description: 'Held on or after this day.' })
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-12-31', description: 'Held on or before this day.' })
-  @IsOptional()
-  @IsDateOnly()
+  @ValidateDate({ optional: true, example: '2026-12-31', description: 'Held on or before this day.' })
   to?: string;
 }
 
@@ -295,16 +253,13 @@ export class ConsultationResponse {
 }
 
 export class VoidConsultationRequest {
-  @ApiProperty({
+  @ValidateString({
+    min: 1,
+    max: VOID_REASON_MAX_LENGTH,
+    trim: true,
     example: 'Beim falschen Klienten erfasst (gleicher Name, andere Akte).',
-    minLength: 1,
-    maxLength: VOID_REASON_MAX_LENGTH,
     description: 'Why the consultation is void. Free text: removed on erasure, never in logs or reports.',
   })
-  @IsDefined({ message: 'is required' })
-  @Trim()
-  @IsString()
-  @Length(1, VOID_REASON_MAX_LENGTH)
   reason!: string;
 }
 

@@ -5,8 +5,8 @@ import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
 import { notFoundOrStale } from '../common/http/concurrency';
-import { decodeCursor, toPage, type Page } from '../common/http/pagination';
-import { isExistingDate } from '../common/http/validators';
+import { decodeCursor, isCursorId, isCursorInstant, toPage, type Page } from '../common/http/pagination';
+import { isCalendarDate } from '../common/http/validate.decorators';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
 import { Clock } from '../common/time/clock';
 import type { AppConfig } from '../config/config';
@@ -260,9 +260,6 @@ function emptyToNull(notes: string | null | undefined): string | null | undefine
   return notes === '' ? null : notes;
 }
 
-const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The list's cursor: `heldOn|createdAt` and the id of the last row shown; a forged one is a 400. */
 function consultationCursor(cursor: string | undefined): ConsultationCursor | undefined {
   const key = decodeCursor(cursor);
@@ -274,10 +271,9 @@ function consultationCursor(cursor: string | undefined): ConsultationCursor | un
     rest.length === 0 &&
     heldOn !== undefined &&
     createdAt !== undefined &&
-    isExistingDate(heldOn) &&
-    CURSOR_INSTANT.test(createdAt) &&
-    !Number.isNaN(Date.parse(createdAt)) &&
-    UUID.test(key.id)
+    isCalendarDate(heldOn) &&
+    isCursorInstant(createdAt) &&
+    isCursorId(key.id)
   ) {
     return { heldOn, createdAt, id: key.id };
   }

@@ -9,24 +9,16 @@ import {
   Patch,
   Post,
   Query,
-  Req,
-  Res,
 } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiClientIdParam } from './client-record-headers';
 import {
@@ -53,18 +45,14 @@ export class QualificationController {
       'removed when the client is erased; kind, country and the figures stay for statistics. ' +
       'Not after erasure (409 `client-erased`).',
   })
-  @ApiCreatedResourceResponse(QualificationResponse)
+  @CreatedResource(QualificationResponse)
   @ApiProblemResponses(400, 404, 409)
-  async create(
+  create(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Body() body: CreateQualificationRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<QualificationResponse> {
-    const qualification = await this.qualifications.create(clientId, body, { actor, requestId: request.id });
-    setCreated(request, reply, qualification);
-    return qualification;
+    return this.qualifications.create(clientId, body, caller);
   }
 
   @Get()
@@ -79,10 +67,9 @@ export class QualificationController {
   list(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Query() query: PageQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<QualificationResponse>> {
-    return this.qualifications.list(clientId, query, { actor, requestId: request.id });
+    return this.qualifications.list(clientId, query, caller);
   }
 
   @Get(':id')
@@ -93,18 +80,14 @@ export class QualificationController {
     summary: 'Get a foreign qualification',
     description: 'Only under the client it belongs to (404 otherwise). Recorded in the client’s access log.',
   })
-  @ApiResourceResponse(QualificationResponse)
+  @VersionedResource(QualificationResponse)
   @ApiProblemResponses(400, 404)
-  async get(
+  get(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<QualificationResponse> {
-    const qualification = await this.qualifications.get(clientId, id, { actor, requestId: request.id });
-    setEtag(reply, qualification);
-    return qualification;
+    return this.qualifications.get(clientId, id, caller);
   }
 
   @Patch(':id')
@@ -117,23 +100,16 @@ export class QualificationController {
     description:
       'Members left out stay as they are; `null` empties an optional member. Not after erasure (409).',
   })
-  @ApiResourceResponse(QualificationResponse)
+  @VersionedResource(QualificationResponse)
   @ApiProblemResponses(400, 404, 409)
-  async update(
+  update(
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateQualificationRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<QualificationResponse> {
-    const qualification = await this.qualifications.update(clientId, id, body, expectedVersion, {
-      actor,
-      requestId: request.id,
-    });
-    setEtag(reply, qualification);
-    return qualification;
+    return this.qualifications.update(clientId, id, body, expectedVersion, caller);
   }
 
   @Delete(':id')
@@ -154,9 +130,8 @@ export class QualificationController {
     @Param('clientId', ParseUUIDPipe) clientId: string,
     @Param('id', ParseUUIDPipe) id: string,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<void> {
-    await this.qualifications.delete(clientId, id, expectedVersion, { actor, requestId: request.id });
+    await this.qualifications.delete(clientId, id, expectedVersion, caller);
   }
 }

@@ -1,23 +1,19 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateBy } from 'class-validator';
-import { OptionalNotNull, Trim } from '../common/http/transforms';
+import { ApiProperty } from '@nestjs/swagger';
+import { ValidateBy } from 'class-validator';
+import { ValidateEnum, ValidateInt, ValidateString } from '../common/http/validate.decorators';
 import { QUALIFICATION_KINDS } from '../reference-data/codes';
-import { IsCountry } from './client-validators';
+import { ValidateCountry } from './client-validators';
 import type { QualificationRow } from './qualification.repository';
 
 const YEAR_MIN = 1900;
 const TITLE_MAX = 300;
 
-/** A year from 1900 up to the current one (checked at request time, so it moves with the calendar). */
-function IsAwardYear(): PropertyDecorator {
+/** Not after the current year (checked at request time, so it moves with the calendar). */
+function IsNotAfterThisYear(): PropertyDecorator {
   return ValidateBy({
-    name: 'isAwardYear',
+    name: 'isNotAfterThisYear',
     validator: {
-      validate: (value: unknown) =>
-        typeof value === 'number' &&
-        Number.isInteger(value) &&
-        value >= YEAR_MIN &&
-        value <= new Date().getUTCFullYear(),
+      validate: (value: unknown) => typeof value !== 'number' || value <= new Date().getUTCFullYear(),
       defaultMessage: () => `must be a year from ${YEAR_MIN} to the current year`,
     },
   });
@@ -25,100 +21,84 @@ function IsAwardYear(): PropertyDecorator {
 
 /** The optional members, `null` empties them on `PATCH`. */
 class QualificationDetails {
-  @ApiPropertyOptional({
-    example: 'Master Pflegewissenschaft',
-    type: String,
+  @ValidateString({
+    optional: true,
     nullable: true,
-    minLength: 1,
-    maxLength: TITLE_MAX,
+    trim: true,
+    min: 1,
+    max: TITLE_MAX,
+    example: 'Master Pflegewissenschaft',
     description: 'German translation of the title, if known. Free text: removed on erasure.',
   })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, TITLE_MAX)
   titleDe?: string | null;
 
-  @ApiPropertyOptional({
-    example: 2012,
-    type: 'integer',
+  @ValidateInt({
+    optional: true,
     nullable: true,
+    min: YEAR_MIN,
+    example: 2012,
     description: 'Year the qualification was awarded (1900 to the current year).',
   })
-  @IsOptional()
-  @IsAwardYear()
+  @IsNotAfterThisYear()
   yearAwarded?: number | null;
 
-  @ApiPropertyOptional({
-    example: 48,
-    type: 'integer',
-    minimum: 1,
-    maximum: 240,
+  @ValidateInt({
+    optional: true,
     nullable: true,
+    min: 1,
+    max: 240,
+    example: 48,
     description: 'Length of the training or study programme in months.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(240)
   durationMonths?: number | null;
 
-  @ApiPropertyOptional({
-    example: 36,
-    type: 'integer',
-    minimum: 0,
-    maximum: 720,
+  @ValidateInt({
+    optional: true,
     nullable: true,
+    min: 0,
+    max: 720,
+    example: 36,
     description: 'Professional experience in the occupation, in months.',
   })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(720)
   experienceMonths?: number | null;
 }
 
+const TITLE_ORIGINAL_DESCRIPTION =
+  'The title as on the certificate, in its original language. Free text: removed on erasure.';
+
 export class CreateQualificationRequest extends QualificationDetails {
-  @ApiProperty({ enum: QUALIFICATION_KINDS, example: 'HOCHSCHULABSCHLUSS' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(QUALIFICATION_KINDS)
+  @ValidateEnum({ values: QUALIFICATION_KINDS, example: 'HOCHSCHULABSCHLUSS' })
   kind!: string;
 
-  @ApiProperty({
+  @ValidateString({
+    trim: true,
+    min: 1,
+    max: TITLE_MAX,
     example: 'Магістр медсестринства',
-    minLength: 1,
-    maxLength: TITLE_MAX,
-    description: 'The title as on the certificate, in its original language. Free text: removed on erasure.',
+    description: TITLE_ORIGINAL_DESCRIPTION,
   })
-  @IsDefined({ message: 'is required' })
-  @Trim()
-  @IsString()
-  @Length(1, TITLE_MAX)
   titleOriginal!: string;
 
-  @ApiProperty({ example: 'UA', description: 'ISO 3166-1 alpha-2 country where it was awarded.' })
-  @IsDefined({ message: 'is required' })
-  @IsCountry()
+  @ValidateCountry({ example: 'UA', description: 'ISO 3166-1 alpha-2 country where it was awarded.' })
   country!: string;
 }
 
 /** Members left out stay as they are; `null` empties an optional member. */
 export class UpdateQualificationRequest extends QualificationDetails {
-  @ApiPropertyOptional({ enum: QUALIFICATION_KINDS, example: 'HOCHSCHULABSCHLUSS' })
-  @OptionalNotNull()
-  @IsIn(QUALIFICATION_KINDS)
+  @ValidateEnum({ optional: true, values: QUALIFICATION_KINDS, example: 'HOCHSCHULABSCHLUSS' })
   kind?: string;
 
-  @ApiPropertyOptional({ example: 'Магістр медсестринства', minLength: 1, maxLength: TITLE_MAX })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, TITLE_MAX)
+  @ValidateString({
+    optional: true,
+    trim: true,
+    min: 1,
+    max: TITLE_MAX,
+    example: 'Магістр медсестринства',
+    description: TITLE_ORIGINAL_DESCRIPTION,
+  })
   titleOriginal?: string;
 
-  @ApiPropertyOptional({ example: 'UA', description: 'ISO 3166-1 alpha-2.' })
-  @OptionalNotNull()
-  @IsCountry()
+  @ValidateCountry({ optional: true, example: 'UA', description: 'ISO 3166-1 alpha-2.' })
   country?: string;
 }
 

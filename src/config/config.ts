@@ -85,6 +85,7 @@ const environmentSchema = z.object({
     }, 'must be an IANA time zone like Europe/Berlin')
     .default('Europe/Berlin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   BODY_LIMIT_BYTES: integer(1_024, 100 * 1024 * 1024).default(1024 * 1024),
   CORS_ORIGINS: originList.default([]),
   TRUST_PROXY: booleanFlag.default(false),
@@ -203,6 +204,8 @@ export interface AppConfig {
   timeZone: string;
   /** No consultation is dated before this day (the programme's start; an earlier date is a typing error). */
   consultationEarliestDate: string;
+  /** `auto`: human-readable on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
 }
 
 export class ConfigurationError extends Error {
@@ -312,5 +315,6 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,
     consultationEarliestDate: env.CONSULTATION_EARLIEST_DATE,
+    logFormat: env.LOG_FORMAT,
   };
 }

@@ -1,20 +1,14 @@
+import type { WriteContext } from '../audit/write-context';
+import { Caller } from '../common/http/caller.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { CreateNetworkRequest, NetworkResponse, UpdateNetworkRequest } from './network.dto';
 import { NetworkService } from './network.service';
 
@@ -27,17 +21,10 @@ export class NetworkController {
   @Idempotent('network')
   @Allow(Permission.NetworkWrite)
   @ApiOperation({ operationId: 'createNetwork', summary: 'Create a network' })
-  @ApiCreatedResourceResponse(NetworkResponse)
+  @CreatedResource(NetworkResponse)
   @ApiProblemResponses(400, 409)
-  async create(
-    @Body() body: CreateNetworkRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<NetworkResponse> {
-    const network = await this.networks.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, network);
-    return network;
+  create(@Body() body: CreateNetworkRequest, @Caller() caller: WriteContext): Promise<NetworkResponse> {
+    return this.networks.create(body, caller);
   }
 
   @Get()
@@ -57,15 +44,10 @@ export class NetworkController {
   @ApiIdParam('network')
   @Allow(Permission.NetworkRead)
   @ApiOperation({ operationId: 'getNetwork', summary: 'Get a network' })
-  @ApiResourceResponse(NetworkResponse)
+  @VersionedResource(NetworkResponse)
   @ApiProblemResponses(400, 404)
-  async get(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<NetworkResponse> {
-    const network = await this.networks.get(id);
-    setEtag(reply, network);
-    return network;
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<NetworkResponse> {
+    return this.networks.get(id);
   }
 
   @Patch(':id')
@@ -77,18 +59,14 @@ export class NetworkController {
     summary: 'Change a network',
     description: 'Members left out stay as they are; the version is incremented.',
   })
-  @ApiResourceResponse(NetworkResponse)
+  @VersionedResource(NetworkResponse)
   @ApiProblemResponses(400, 404, 409)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateNetworkRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<NetworkResponse> {
-    const network = await this.networks.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, network);
-    return network;
+    return this.networks.update(id, body, expectedVersion, caller);
   }
 }

@@ -1,46 +1,27 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ValidateCodeList, ValidateString } from '../common/http/validate.decorators';
 import { BUNDESLAENDER } from './bundesland';
 import type { NetworkRow } from './network.repository';
-import { OptionalNotNull, Trim } from '../common/http/transforms';
 
 export class CreateNetworkRequest {
-  @ApiProperty({ example: 'IQ Netzwerk Berlin', minLength: 1, maxLength: 200, description: 'Unique.' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ trim: true, min: 1, max: 200, example: 'IQ Netzwerk Berlin', description: 'Unique.' })
   name!: string;
 
-  @ApiProperty({
-    enum: BUNDESLAENDER,
-    isArray: true,
+  @ValidateCodeList({
+    values: BUNDESLAENDER,
+    minItems: 1,
     example: ['DE-BE'],
     description: 'ISO 3166-2 codes of the Länder the network covers (at least one, each once).',
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(BUNDESLAENDER.length)
-  @ArrayUnique()
-  @IsIn(BUNDESLAENDER, { each: true })
   bundeslaender!: string[];
 }
 
 /** Members left out stay as they are. */
 export class UpdateNetworkRequest {
-  @ApiPropertyOptional({ example: 'IQ Netzwerk Berlin-Brandenburg', minLength: 1, maxLength: 200 })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ optional: true, trim: true, min: 1, max: 200, example: 'IQ Netzwerk Berlin-Brandenburg' })
   name?: string;
 
-  @ApiPropertyOptional({ enum: BUNDESLAENDER, isArray: true, example: ['DE-BE', 'DE-BB'] })
-  @OptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(BUNDESLAENDER.length)
-  @ArrayUnique()
-  @IsIn(BUNDESLAENDER, { each: true })
+  @ValidateCodeList({ optional: true, values: BUNDESLAENDER, minItems: 1, example: ['DE-BE', 'DE-BB'] })
   bundeslaender?: string[];
 }
 

@@ -1,20 +1,14 @@
+import type { WriteContext } from '../audit/write-context';
+import { Caller } from '../common/http/caller.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { CreateOfficeRequest, OfficeListQuery, OfficeResponse, UpdateOfficeRequest } from './office.dto';
 import { OfficeService } from './office.service';
 
@@ -27,17 +21,10 @@ export class OfficeController {
   @Idempotent('office')
   @Allow(Permission.OfficeWrite)
   @ApiOperation({ operationId: 'createOffice', summary: 'Create an office' })
-  @ApiCreatedResourceResponse(OfficeResponse)
+  @CreatedResource(OfficeResponse)
   @ApiProblemResponses(400, 409, 422)
-  async create(
-    @Body() body: CreateOfficeRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<OfficeResponse> {
-    const office = await this.offices.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, office);
-    return office;
+  create(@Body() body: CreateOfficeRequest, @Caller() caller: WriteContext): Promise<OfficeResponse> {
+    return this.offices.create(body, caller);
   }
 
   @Get()
@@ -57,15 +44,10 @@ export class OfficeController {
   @ApiIdParam('office')
   @Allow(Permission.OfficeRead)
   @ApiOperation({ operationId: 'getOffice', summary: 'Get an office' })
-  @ApiResourceResponse(OfficeResponse)
+  @VersionedResource(OfficeResponse)
   @ApiProblemResponses(400, 404)
-  async get(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<OfficeResponse> {
-    const office = await this.offices.get(id);
-    setEtag(reply, office);
-    return office;
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<OfficeResponse> {
+    return this.offices.get(id);
   }
 
   @Patch(':id')
@@ -78,18 +60,14 @@ export class OfficeController {
     description:
       'Members left out stay as they are; the version is incremented. An office stays in its network.',
   })
-  @ApiResourceResponse(OfficeResponse)
+  @VersionedResource(OfficeResponse)
   @ApiProblemResponses(400, 404, 409)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateOfficeRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<OfficeResponse> {
-    const office = await this.offices.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, office);
-    return office;
+    return this.offices.update(id, body, expectedVersion, caller);
   }
 }

@@ -1,64 +1,53 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
+import {
+  ValidateBoolean,
+  ValidateEnum,
+  ValidateString,
+  ValidateUUID,
+} from '../common/http/validate.decorators';
 import { BUNDESLAENDER } from './bundesland';
 import type { OfficeRow } from './office.repository';
-import { OptionalNotNull, Trim } from '../common/http/transforms';
 
 export class CreateOfficeRequest {
-  @ApiProperty({
-    format: 'uuid',
-    example: 'c5e8a1b3-7d2f-4a6c-9e0b-3f1d5a7c9e24',
-    description: 'Must exist.',
-  })
-  @IsUUID('all')
+  @ValidateUUID({ example: 'c5e8a1b3-7d2f-4a6c-9e0b-3f1d5a7c9e24', description: 'Must exist.' })
   networkId!: string;
 
-  @ApiProperty({
+  @ValidateString({
+    trim: true,
+    min: 1,
+    max: 200,
     example: 'Beratungsstelle Mitte',
-    minLength: 1,
-    maxLength: 200,
     description: 'Unique within the network.',
   })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
   name!: string;
 
-  @ApiProperty({ enum: BUNDESLAENDER, example: 'DE-BE', description: 'ISO 3166-2 code of the Land.' })
-  @IsIn(BUNDESLAENDER)
+  @ValidateEnum({ values: BUNDESLAENDER, example: 'DE-BE', description: 'ISO 3166-2 code of the Land.' })
   bundesland!: string;
 
-  @ApiPropertyOptional({ default: false, example: false, description: 'A mobile (outreach) office.' })
-  @IsOptional()
-  @IsBoolean()
+  @ValidateBoolean({
+    optional: true,
+    default: false,
+    example: false,
+    description: 'A mobile (outreach) office.',
+  })
   mobile?: boolean;
 }
 
 /** Members left out stay as they are. An office does not move to another network. */
 export class UpdateOfficeRequest {
-  @ApiPropertyOptional({ example: 'Beratungsstelle Berlin-Mitte', minLength: 1, maxLength: 200 })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ optional: true, trim: true, min: 1, max: 200, example: 'Beratungsstelle Berlin-Mitte' })
   name?: string;
 
-  @ApiPropertyOptional({ enum: BUNDESLAENDER, example: 'DE-BE' })
-  @OptionalNotNull()
-  @IsIn(BUNDESLAENDER)
+  @ValidateEnum({ optional: true, values: BUNDESLAENDER, example: 'DE-BE' })
   bundesland?: string;
 
-  @ApiPropertyOptional({ example: true })
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, example: true })
   mobile?: boolean;
 }
 
 export class OfficeListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only offices of this network.' })
-  @IsOptional()
-  @IsUUID('all')
+  @ValidateUUID({ optional: true, description: 'Only offices of this network.' })
   networkId?: string;
 }
 

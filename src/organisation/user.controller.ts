@@ -1,32 +1,14 @@
+import type { WriteContext } from '../audit/write-context';
+import { Caller } from '../common/http/caller.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
-import {
-  Body,
-  Controller,
-  Get,
-  Header,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { CreateUserRequest, UpdateUserRequest, UserListQuery, UserResponse } from './user.dto';
 import { UserService } from './user.service';
 
@@ -47,17 +29,10 @@ export class UserController {
       'An ADVISER needs `officeId`, a COORDINATOR `networkId`; an office or network that does not exist ' +
       'answers 422. The password is stored only as an argon2id hash and never returned.',
   })
-  @ApiCreatedResourceResponse(UserResponse)
+  @CreatedResource(UserResponse)
   @ApiProblemResponses(400, 409, 422)
-  async create(
-    @Body() body: CreateUserRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<UserResponse> {
-    const user = await this.users.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, user);
-    return user;
+  create(@Body() body: CreateUserRequest, @Caller() caller: WriteContext): Promise<UserResponse> {
+    return this.users.create(body, caller);
   }
 
   @Get()
@@ -79,15 +54,10 @@ export class UserController {
   @Allow(Permission.UserRead)
   @Header('cache-control', 'no-store')
   @ApiOperation({ operationId: 'getUser', summary: 'Get a user' })
-  @ApiResourceResponse(UserResponse)
+  @VersionedResource(UserResponse)
   @ApiProblemResponses(400, 404)
-  async get(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<UserResponse> {
-    const user = await this.users.get(id);
-    setEtag(reply, user);
-    return user;
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+    return this.users.get(id);
   }
 
   @Patch(':id')
@@ -104,18 +74,14 @@ export class UserController {
       'use; the new role’s `officeId`/`networkId` is required unless the user already has one. ' +
       'Administrators cannot deactivate themselves or change their own role (422).',
   })
-  @ApiResourceResponse(UserResponse)
+  @VersionedResource(UserResponse)
   @ApiProblemResponses(400, 404, 422)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateUserRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<UserResponse> {
-    const user = await this.users.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, user);
-    return user;
+    return this.users.update(id, body, expectedVersion, caller);
   }
 }

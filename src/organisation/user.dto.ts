@@ -1,20 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { MIN_PASSWORD_LENGTH } from '../auth/password';
 import { USER_ROLES, type UserRole } from '../auth/roles';
 import { PageQuery } from '../common/http/pagination';
+import {
+  ValidateBoolean,
+  ValidateEmail,
+  ValidateEnum,
+  ValidateString,
+  ValidateUUID,
+} from '../common/http/validate.decorators';
 import type { UserRow } from './user.repository';
-import { BooleanQuery, OptionalNotNull, Trim } from '../common/http/transforms';
 
 const MAX_PASSWORD_LENGTH = 1024;
 
@@ -23,55 +18,40 @@ const SCOPE_DESCRIPTION =
   'required); an ADMIN to neither. A member the role does not use is refused.';
 
 export class CreateUserRequest {
-  @ApiProperty({
-    format: 'email',
+  @ValidateEmail({
+    max: 254,
     example: 'berater@example.org',
-    maxLength: 254,
     description: 'The sign-in name; stored in lower case, unique.',
   })
-  @Trim()
-  @IsEmail()
-  @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'Aylin Demir', minLength: 1, maxLength: 200 })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ trim: true, min: 1, max: 200, example: 'Aylin Demir' })
   displayName!: string;
 
-  @ApiProperty({ enum: USER_ROLES, example: 'ADVISER', description: SCOPE_DESCRIPTION })
-  @IsIn(USER_ROLES)
+  @ValidateEnum({ values: USER_ROLES, example: 'ADVISER', description: SCOPE_DESCRIPTION })
   role!: UserRole;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     example: 'a7d9e2f4-1c3b-4e5a-8f6d-9b0c2e4a6d81',
     description: 'The adviser’s office (required for ADVISER, refused otherwise); must exist.',
   })
-  @IsOptional()
-  @IsUUID('all')
   officeId?: string;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     example: 'c5e8a1b3-7d2f-4a6c-9e0b-3f1d5a7c9e24',
     description: 'The coordinator’s network (required for COORDINATOR, refused otherwise); must exist.',
   })
-  @IsOptional()
-  @IsUUID('all')
   networkId?: string;
 
-  @ApiProperty({
+  @ValidateString({
     format: 'password',
-    minLength: MIN_PASSWORD_LENGTH,
-    maxLength: MAX_PASSWORD_LENGTH,
+    min: MIN_PASSWORD_LENGTH,
+    max: MAX_PASSWORD_LENGTH,
     example: 'correct horse battery staple',
     description: 'Stored only as an argon2id hash; never returned.',
   })
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(MAX_PASSWORD_LENGTH)
   password!: string;
 }
 
@@ -80,85 +60,68 @@ export class CreateUserRequest {
  * user out of an office or network the new role does not use.
  */
 export class UpdateUserRequest {
-  @ApiPropertyOptional({ example: 'Aylin Demir-Schulz', minLength: 1, maxLength: 200 })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ optional: true, trim: true, min: 1, max: 200, example: 'Aylin Demir-Schulz' })
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: USER_ROLES, example: 'COORDINATOR', description: SCOPE_DESCRIPTION })
-  @OptionalNotNull()
-  @IsIn(USER_ROLES)
+  @ValidateEnum({
+    optional: true,
+    values: USER_ROLES,
+    example: 'COORDINATOR',
+    description: SCOPE_DESCRIPTION,
+  })
   role?: UserRole;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     example: 'a7d9e2f4-1c3b-4e5a-8f6d-9b0c2e4a6d81',
     description: 'Moves an adviser to another office (or gives a user who becomes ADVISER one).',
   })
-  @OptionalNotNull()
-  @IsUUID('all')
   officeId?: string;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     example: 'c5e8a1b3-7d2f-4a6c-9e0b-3f1d5a7c9e24',
     description: 'Moves a coordinator to another network (or gives a user who becomes COORDINATOR one).',
   })
-  @OptionalNotNull()
-  @IsUUID('all')
   networkId?: string;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
     example: false,
     description:
       '`false` deactivates the user (they can no longer sign in, their tokens stop working at once; the ' +
       'user and their history are kept); `true` reactivates.',
   })
-  @OptionalNotNull()
-  @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({
+  @ValidateString({
+    optional: true,
     format: 'password',
-    minLength: MIN_PASSWORD_LENGTH,
-    maxLength: MAX_PASSWORD_LENGTH,
+    min: MIN_PASSWORD_LENGTH,
+    max: MAX_PASSWORD_LENGTH,
     description: 'Sets a new password (stored only as an argon2id hash).',
   })
-  @OptionalNotNull()
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(MAX_PASSWORD_LENGTH)
   password?: string;
 }
 
 export class UserListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: USER_ROLES })
-  @IsOptional()
-  @IsIn(USER_ROLES)
+  @ValidateEnum({ optional: true, values: USER_ROLES })
   role?: UserRole;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Only advisers of this office.' })
-  @IsOptional()
-  @IsUUID('all')
+  @ValidateUUID({ optional: true, description: 'Only advisers of this office.' })
   officeId?: string;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     description: 'Only users of this network: its coordinators and the advisers of its offices.',
   })
-  @IsOptional()
-  @IsUUID('all')
   networkId?: string;
 
-  @ApiPropertyOptional({
-    type: Boolean,
+  @ValidateBoolean({
+    optional: true,
+    query: true,
     description: '`true`: only active users; `false`: only deactivated.',
   })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
   active?: boolean;
 }
 

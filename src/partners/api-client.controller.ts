@@ -9,17 +9,20 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
+import { MatchesPipe } from '../common/http/validation';
 import { ApiClientResponse, CreateApiClientRequest, CreatedApiClientResponse } from './api-client.dto';
 import { ApiClientService } from './api-client.service';
+
+/** A `clientId` (`pc_` and base64url) or an `id` (a UUID). */
+const API_CLIENT_REFERENCE = /^[A-Za-z0-9_-]{1,100}$/;
 
 @ApiTags('Administration')
 @ApiParam({ name: 'id', format: 'uuid', description: 'The partner.' })
@@ -42,10 +45,9 @@ export class ApiClientController {
   create(
     @Param('id', ParseUUIDPipe) partnerId: string,
     @Body() body: CreateApiClientRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<CreatedApiClientResponse> {
-    return this.apiClients.create(partnerId, body, { actor, requestId: request.id });
+    return this.apiClients.create(partnerId, body, caller);
   }
 
   @Get()
@@ -80,15 +82,16 @@ export class ApiClientController {
     name: 'clientId',
     description: 'The public `clientId` (`pc_…`) of the client, or its `id`.',
     example: 'pc_q3Zr8vN1xK0bT5yW2mJ7hA',
+    schema: { type: 'string', pattern: API_CLIENT_REFERENCE.source, example: 'pc_q3Zr8vN1xK0bT5yW2mJ7hA' },
   })
   @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
   @ApiProblemResponses(400, 404)
   async revoke(
     @Param('id', ParseUUIDPipe) partnerId: string,
-    @Param('clientId') clientId: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Param('clientId', new MatchesPipe(API_CLIENT_REFERENCE, 'must be a clientId (pc_…) or an id'))
+    clientId: string,
+    @Caller() caller: WriteContext,
   ): Promise<void> {
-    await this.apiClients.revoke(partnerId, clientId, { actor, requestId: request.id });
+    await this.apiClients.revoke(partnerId, clientId, caller);
   }
 }

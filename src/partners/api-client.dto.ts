@@ -1,18 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
-import { Trim } from '../common/http/transforms';
+import { ValidateString } from '../common/http/validate.decorators';
 import type { ApiClientRow } from './api-client.repository';
 
 export class CreateApiClientRequest {
-  @ApiProperty({
+  @ValidateString({
+    trim: true,
+    min: 1,
+    max: 200,
     example: 'Fachverfahren',
-    minLength: 1,
-    maxLength: 200,
     description: 'What the credentials are for, so that administrators can tell clients apart.',
   })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
   name!: string;
 }
 

@@ -1,20 +1,14 @@
+import type { WriteContext } from '../audit/write-context';
+import { Caller } from '../common/http/caller.decorator';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { CreatePartnerRequest, PartnerListQuery, PartnerResponse, UpdatePartnerRequest } from './partner.dto';
 import { PartnerService } from './partner.service';
 
@@ -27,17 +21,10 @@ export class PartnerController {
   @Idempotent('partner')
   @Allow(Permission.PartnerWrite)
   @ApiOperation({ operationId: 'createPartner', summary: 'Create a partner' })
-  @ApiCreatedResourceResponse(PartnerResponse)
+  @CreatedResource(PartnerResponse)
   @ApiProblemResponses(400)
-  async create(
-    @Body() body: CreatePartnerRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PartnerResponse> {
-    const partner = await this.partners.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, partner);
-    return partner;
+  create(@Body() body: CreatePartnerRequest, @Caller() caller: WriteContext): Promise<PartnerResponse> {
+    return this.partners.create(body, caller);
   }
 
   @Get()
@@ -57,15 +44,10 @@ export class PartnerController {
   @ApiIdParam('partner')
   @Allow(Permission.PartnerRead)
   @ApiOperation({ operationId: 'getPartner', summary: 'Get a partner' })
-  @ApiResourceResponse(PartnerResponse)
+  @VersionedResource(PartnerResponse)
   @ApiProblemResponses(400, 404)
-  async get(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PartnerResponse> {
-    const partner = await this.partners.get(id);
-    setEtag(reply, partner);
-    return partner;
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<PartnerResponse> {
+    return this.partners.get(id);
   }
 
   @Patch(':id')
@@ -78,18 +60,14 @@ export class PartnerController {
     description:
       'Members left out stay as they are (`bundesland: null` removes the Land); the version is incremented.',
   })
-  @ApiResourceResponse(PartnerResponse)
+  @VersionedResource(PartnerResponse)
   @ApiProblemResponses(400, 404)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdatePartnerRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<PartnerResponse> {
-    const partner = await this.partners.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, partner);
-    return partner;
+    return this.partners.update(id, body, expectedVersion, caller);
   }
 }

@@ -1,57 +1,41 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
+import { ValidateEnum, ValidateString } from '../common/http/validate.decorators';
 import { BUNDESLAENDER } from '../organisation/bundesland';
-import { OptionalNotNull, Trim } from '../common/http/transforms';
 import { PARTNER_TYPES, type PartnerType } from './partner-types';
 import type { PartnerRow } from './partner.repository';
 
 export class CreatePartnerRequest {
-  @ApiProperty({ example: 'Jobcenter Berlin Mitte', minLength: 1, maxLength: 200 })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ trim: true, min: 1, max: 200, example: 'Jobcenter Berlin Mitte' })
   name!: string;
 
-  @ApiProperty({ enum: PARTNER_TYPES, example: 'JOBCENTER' })
-  @IsIn(PARTNER_TYPES)
+  @ValidateEnum({ values: PARTNER_TYPES, example: 'JOBCENTER' })
   type!: PartnerType;
 
-  @ApiPropertyOptional({
-    enum: BUNDESLAENDER,
+  @ValidateEnum({
+    optional: true,
     nullable: true,
+    values: BUNDESLAENDER,
     example: 'DE-BE',
     description: 'ISO 3166-2 code of the Land; leave out (or `null`) for a partner working nation-wide.',
   })
-  @IsOptional()
-  @IsIn(BUNDESLAENDER)
   bundesland?: string | null;
 }
 
 /** Members left out stay as they are; `bundesland: null` removes the Land. */
 export class UpdatePartnerRequest {
-  @ApiPropertyOptional({ example: 'Jobcenter Berlin Mitte', minLength: 1, maxLength: 200 })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ optional: true, trim: true, min: 1, max: 200, example: 'Jobcenter Berlin Mitte' })
   name?: string;
 
-  @ApiPropertyOptional({ enum: PARTNER_TYPES, example: 'JOBCENTER' })
-  @OptionalNotNull()
-  @IsIn(PARTNER_TYPES)
+  @ValidateEnum({ optional: true, values: PARTNER_TYPES, example: 'JOBCENTER' })
   type?: PartnerType;
 
-  @ApiPropertyOptional({ enum: BUNDESLAENDER, nullable: true, example: 'DE-BE' })
-  @IsOptional()
-  @IsIn(BUNDESLAENDER)
+  @ValidateEnum({ optional: true, nullable: true, values: BUNDESLAENDER, example: 'DE-BE' })
   bundesland?: string | null;
 }
 
 export class PartnerListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: PARTNER_TYPES, description: 'Only partners of this type.' })
-  @IsOptional()
-  @IsIn(PARTNER_TYPES)
+  @ValidateEnum({ optional: true, values: PARTNER_TYPES, description: 'Only partners of this type.' })
   type?: PartnerType;
 }
 

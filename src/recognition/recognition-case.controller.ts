@@ -1,31 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import {
   CreateRecognitionCaseRequest,
@@ -112,17 +94,13 @@ export class RecognitionCaseController {
       },
     },
   })
-  @ApiCreatedResourceResponse(RecognitionCaseResponse)
+  @CreatedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async create(
+  create(
     @Body() body: CreateRecognitionCaseRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const created = await this.cases.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, created);
-    return created;
+    return this.cases.create(body, caller);
   }
 
   @Get()
@@ -140,10 +118,9 @@ export class RecognitionCaseController {
   @ApiProblemResponses(400)
   list(
     @Query() query: RecognitionCaseListQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<RecognitionCaseResponse>> {
-    return this.cases.list(query, { actor, requestId: request.id });
+    return this.cases.list(query, caller);
   }
 
   @Get(':id')
@@ -156,17 +133,13 @@ export class RecognitionCaseController {
       'With its deadlines (`receiptConfirmationDueOn`, `decisionDueOn`), `overdue` as of today, `processingDays`, ' +
       'the substantial differences of the decision and the states a transition can reach (`allowedTransitions`).',
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404)
-  async get(
+  get(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const found = await this.cases.get(id, { actor, requestId: request.id });
-    setEtag(reply, found);
-    return found;
+    return this.cases.get(id, caller);
   }
 
   @Patch(':id')
@@ -186,19 +159,15 @@ export class RecognitionCaseController {
     type: UpdateRecognitionCaseRequest,
     examples: { fastTrack: { summary: 'The employer took the fast track', value: { fastTrack: true } } },
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateRecognitionCaseRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const updated = await this.cases.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.cases.update(id, body, expectedVersion, caller);
   }
 
   @Post(':id/transitions')
@@ -247,19 +216,15 @@ export class RecognitionCaseController {
       },
     },
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async transition(
+  transition(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: TransitionRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const updated = await this.cases.transition(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.cases.transition(id, body, expectedVersion, caller);
   }
 
   @Post(':id/extension')
@@ -287,19 +252,15 @@ export class RecognitionCaseController {
       },
     },
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async extend(
+  extend(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ExtensionRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const updated = await this.cases.extend(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.cases.extend(id, body, expectedVersion, caller);
   }
 
   @Post(':id/receipt-confirmation')
@@ -321,22 +282,15 @@ export class RecognitionCaseController {
     type: ReceiptConfirmationRequest,
     examples: { confirmed: { summary: 'Receipt confirmed', value: { date: '2026-01-28' } } },
   })
-  @ApiResourceResponse(RecognitionCaseResponse)
+  @VersionedResource(RecognitionCaseResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async confirmReceipt(
+  confirmReceipt(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReceiptConfirmationRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const updated = await this.cases.confirmReceipt(id, body, expectedVersion, {
-      actor,
-      requestId: request.id,
-    });
-    setEtag(reply, updated);
-    return updated;
+    return this.cases.confirmReceipt(id, body, expectedVersion, caller);
   }
 
   @Get(':id/history')
@@ -354,9 +308,8 @@ export class RecognitionCaseController {
   history(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: HistoryQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<HistoryEntryResponse>> {
-    return this.cases.history(id, query, { actor, requestId: request.id });
+    return this.cases.history(id, query, caller);
   }
 }

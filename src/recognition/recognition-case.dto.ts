@@ -1,24 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
-import { BooleanQuery, OptionalNotNull, Trim } from '../common/http/transforms';
-import { IsCodeList, IsDateOnly } from '../common/http/validators';
+import {
+  ValidateBoolean,
+  ValidateCodeList,
+  ValidateDate,
+  ValidateEnum,
+  ValidateNestedList,
+  ValidateNumber,
+  ValidateString,
+  ValidateUUID,
+} from '../common/http/validate.decorators';
 import {
   COMPENSATION_OPTIONS,
   FUNDING_SOURCES,
@@ -42,141 +33,122 @@ const FREE_TEXT_NOTICE =
   'Free text: never logged, reported or shared with partners; only the client’s own Art. 15 export contains it. ' +
   'Removed on erasure (Art. 17).';
 
+const KLDB_MESSAGE = 'must be a KldB 2010 code of five digits';
+const LEGAL_BASIS_MESSAGE = 'must be 2–40 capital letters, digits, spaces, _ or - (e.g. BQFG, PFLBG)';
+
 /** Members shared by the creating request and the change. */
 class CaseDescriptionFields {
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     nullable: true,
     description:
       'The foreign qualification to be recognised; one of this client’s. Its country (as it is whenever the ' +
       'case is read) decides whether the EU/EEA/CH cap on the extension applies.',
   })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
   qualificationId?: string | null;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     nullable: true,
     description:
       'The competent authority: a partner of type ANERKENNUNGSSTELLE, KAMMER or ZAB (any other type answers ' +
       '422). Its `bundesland` (else the office’s) decides which public holidays the deadlines skip.',
   })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
   authorityPartnerId?: string | null;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
     example: false,
     description:
       'The qualification was recognised in an EU/EEA/CH state (§13(3) BQFG covers qualifications “obtained or ' +
       'recognised” there): the EU/EEA/CH cap on the extension applies, also with no qualification linked. ' +
       'Default `false`.',
   })
-  @OptionalNotNull()
-  @IsBoolean()
   recognisedInEuEeaCh?: boolean;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
     example: false,
     description:
       'A follow-up case (`followUpOf`) for another reference occupation than the earlier case’s: `true` ' +
       'confirms it (otherwise 422). Default `false`.',
   })
-  @OptionalNotNull()
-  @IsBoolean()
   followUpOtherOccupation?: boolean;
 
-  @ApiPropertyOptional({
-    example: 411,
+  @ValidateNumber({
+    optional: true,
     nullable: true,
-    minimum: 0,
-    maximum: FEES_MAX,
+    min: 0,
+    max: FEES_MAX,
+    maxDecimalPlaces: 2,
+    example: 411,
     description: 'Fees in euros (two decimals).',
   })
-  @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(FEES_MAX)
   feesEur?: number | null;
 
-  @ApiPropertyOptional({
-    example: 'Unterlagen liegen vollständig vor; Übersetzungen über Anerkennungszuschuss.',
+  @ValidateString({
+    optional: true,
     nullable: true,
-    maxLength: FREE_TEXT_MAX_LENGTH,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
+    example: 'Unterlagen liegen vollständig vor; Übersetzungen über Anerkennungszuschuss.',
     description: FREE_TEXT_NOTICE,
   })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
   notes?: string | null;
 }
 
 export class CreateRecognitionCaseRequest extends CaseDescriptionFields {
-  @ApiProperty({ format: 'uuid', description: 'A client of your office.' })
-  @IsDefined({ message: 'is required' })
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ description: 'A client of your office.' })
   clientId!: string;
 
-  @ApiProperty({
+  @ValidateString({
+    pattern: KLDB,
+    patternMessage: KLDB_MESSAGE,
     example: '81302',
-    pattern: KLDB.source,
     description:
       'Reference occupation, KldB 2010 (see `GET /reference-data/occupations`); its title is copied.',
   })
-  @IsDefined({ message: 'is required' })
-  @Matches(KLDB, { message: 'must be a KldB 2010 code of five digits' })
   kldb!: string;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
     example: true,
     description: 'A regulated profession. Default: as the reference occupation says.',
   })
-  @IsOptional()
-  @IsBoolean()
   regulated?: boolean;
 
-  @ApiProperty({
+  @ValidateString({
+    pattern: LEGAL_BASIS,
+    patternMessage: LEGAL_BASIS_MESSAGE,
     example: 'PFLBG',
-    pattern: LEGAL_BASIS.source,
     description: 'The law the procedure follows, as a code: BQFG, BAEO, PFLBG, HWO, a Land law (BAYBQFG) …',
-  })
-  @IsDefined({ message: 'is required' })
-  @Matches(LEGAL_BASIS, {
-    message: 'must be 2–40 capital letters, digits, spaces, _ or - (e.g. BQFG, PFLBG)',
   })
   legalBasis!: string;
 
-  @ApiProperty({ enum: PROCEDURE_KINDS, example: 'BERUFSZULASSUNG' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(PROCEDURE_KINDS)
+  @ValidateEnum({ values: PROCEDURE_KINDS, example: 'BERUFSZULASSUNG' })
   procedureKind!: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Fast track, §81a AufenthG: shorter periods.' })
-  @IsOptional()
-  @IsBoolean()
+  @ValidateBoolean({
+    optional: true,
+    default: false,
+    description: 'Fast track, §81a AufenthG: shorter periods.',
+  })
   fastTrack?: boolean;
 
-  @ApiPropertyOptional({ default: false })
-  @IsOptional()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, default: false })
   appliedFromAbroad?: boolean;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     description:
       'The earlier case of the same client this one follows up (Folgeantrag): decided (BESCHIEDEN) or closed ' +
       '(ABGESCHLOSSEN) with TEILWEISE_GLEICHWERTIGKEIT or AUFLAGE_AUSGLEICHSMASSNAHME. After full equivalence it ' +
       'is refused (§6(5) BQFG); another reference occupation needs `followUpOtherOccupation: true`.',
   })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
   followUpOf?: string;
 
-  @ApiPropertyOptional({ enum: FUNDING_SOURCES, isArray: true, example: ['ANERKENNUNGSZUSCHUSS'] })
-  @IsOptional()
-  @IsCodeList(FUNDING_SOURCES)
+  @ValidateCodeList({ optional: true, values: FUNDING_SOURCES, example: ['ANERKENNUNGSZUSCHUSS'] })
   funding?: string[];
 }
 
@@ -185,69 +157,51 @@ export class CreateRecognitionCaseRequest extends CaseDescriptionFields {
  * status, the outcome and the dates change only through transitions.
  */
 export class UpdateRecognitionCaseRequest extends CaseDescriptionFields {
-  @ApiPropertyOptional({
+  @ValidateString({
+    optional: true,
+    pattern: KLDB,
+    patternMessage: KLDB_MESSAGE,
     example: '81302',
-    pattern: KLDB.source,
     description:
       'Another reference occupation: its title is copied, and `regulated` follows it unless sent too.',
   })
-  @OptionalNotNull()
-  @Matches(KLDB, { message: 'must be a KldB 2010 code of five digits' })
   kldb?: string;
 
-  @ApiPropertyOptional({ example: true })
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, example: true })
   regulated?: boolean;
 
-  @ApiPropertyOptional({ example: 'PFLBG', pattern: LEGAL_BASIS.source })
-  @OptionalNotNull()
-  @Matches(LEGAL_BASIS, {
-    message: 'must be 2–40 capital letters, digits, spaces, _ or - (e.g. BQFG, PFLBG)',
+  @ValidateString({
+    optional: true,
+    pattern: LEGAL_BASIS,
+    patternMessage: LEGAL_BASIS_MESSAGE,
+    example: 'PFLBG',
   })
   legalBasis?: string;
 
-  @ApiPropertyOptional({ enum: PROCEDURE_KINDS })
-  @OptionalNotNull()
-  @IsIn(PROCEDURE_KINDS)
+  @ValidateEnum({ optional: true, values: PROCEDURE_KINDS })
   procedureKind?: string;
 
-  @ApiPropertyOptional({ description: 'Recomputes the deadlines.' })
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, description: 'Recomputes the deadlines.' })
   fastTrack?: boolean;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true })
   appliedFromAbroad?: boolean;
 
-  @ApiPropertyOptional({ enum: FUNDING_SOURCES, isArray: true })
-  @OptionalNotNull()
-  @IsCodeList(FUNDING_SOURCES)
+  @ValidateCodeList({ optional: true, values: FUNDING_SOURCES })
   funding?: string[];
 }
 
 export class SubstantialDifferenceRequest {
-  @ApiProperty({
+  @ValidateString({
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
     example: 'Pharmakologie und Notfallversorgung fehlen im Umfang der deutschen Ausbildung.',
-    minLength: 1,
-    maxLength: FREE_TEXT_MAX_LENGTH,
     description: FREE_TEXT_NOTICE,
   })
-  @IsDefined({ message: 'is required' })
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
   description!: string;
 
-  @ApiProperty({
-    enum: COMPENSATION_OPTIONS,
-    isArray: true,
-    example: ['KENNTNISPRUEFUNG', 'ANPASSUNGSLEHRGANG'],
-  })
-  @IsDefined({ message: 'is required' })
-  @IsCodeList(COMPENSATION_OPTIONS)
+  @ValidateCodeList({ values: COMPENSATION_OPTIONS, example: ['KENNTNISPRUEFUNG', 'ANPASSUNGSLEHRGANG'] })
   compensationOptions!: string[];
 }
 
@@ -256,195 +210,168 @@ export class SubstantialDifferenceRequest {
  * members that belong to another transition are refused.
  */
 export class TransitionRequest {
-  @ApiProperty({ enum: RECOGNITION_STATUSES, example: 'IN_PRUEFUNG', description: 'The state to move to.' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(RECOGNITION_STATUSES)
+  @ValidateEnum({
+    values: RECOGNITION_STATUSES,
+    example: 'IN_PRUEFUNG',
+    description: 'The state to move to.',
+  })
   to!: RecognitionStatus;
 
-  @ApiProperty({
-    format: 'date',
+  @ValidateDate({
     example: '2026-03-02',
     description:
       'The legal date of the step (filed, documents requested, documents complete, suspension start or end, ' +
       'decision, appeal …). Not in the future, not before the case’s latest recorded transition.',
   })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
   date!: string;
 
-  @ApiPropertyOptional({
-    example: 'Bescheid liegt in Kopie vor.',
+  @ValidateString({
+    optional: true,
     nullable: true,
-    maxLength: FREE_TEXT_MAX_LENGTH,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
+    example: 'Bescheid liegt in Kopie vor.',
     description: FREE_TEXT_NOTICE,
   })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
   note?: string | null;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     description: '`BEANTRAGT`: the competent authority; required unless the case names one already.',
   })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
   authorityPartnerId?: string;
 
-  @ApiPropertyOptional({ enum: SUSPENSION_REASONS, description: '`GEHEMMT`: required.' })
-  @IsOptional()
-  @IsIn(SUSPENSION_REASONS)
+  @ValidateEnum({ optional: true, values: SUSPENSION_REASONS, description: '`GEHEMMT`: required.' })
   suspensionReason?: string;
 
-  @ApiPropertyOptional({
-    enum: RECOGNITION_OUTCOMES,
+  @ValidateEnum({
+    optional: true,
+    values: RECOGNITION_OUTCOMES,
     description:
       '`BESCHIEDEN`: required. `TEILWEISE_GLEICHWERTIGKEIT` for non-regulated, `AUFLAGE_AUSGLEICHSMASSNAHME` for ' +
       'regulated professions only; `ZAB_BESCHEINIGUNG` for `ZEUGNISBEWERTUNG_ZAB` only; never ' +
       '`GLEICHWERTIG_NACH_AUSGLEICH` (that comes from closing a compensation measure).',
   })
-  @IsOptional()
-  @IsIn(RECOGNITION_OUTCOMES)
   outcome?: string;
 
-  @ApiPropertyOptional({
-    type: [SubstantialDifferenceRequest],
+  @ValidateNestedList({
+    optional: true,
+    type: SubstantialDifferenceRequest,
     maxItems: MAX_DIFFERENCES,
     description:
       '`BESCHIEDEN` with `TEILWEISE_GLEICHWERTIGKEIT` or `AUFLAGE_AUSGLEICHSMASSNAHME`: the differences the ' +
       'notice names. A new decision (after an appeal) replaces the earlier list.',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_DIFFERENCES)
-  @ValidateNested({ each: true })
-  @Type(() => SubstantialDifferenceRequest)
   substantialDifferences?: SubstantialDifferenceRequest[];
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
     description:
       '`ABGESCHLOSSEN` from `AUSGLEICH_LAUFEND`: required. `true` → outcome `GLEICHWERTIG_NACH_AUSGLEICH`, ' +
       '`false` → `KEINE_GLEICHWERTIGKEIT`.',
   })
-  @IsOptional()
-  @IsBoolean()
   compensationPassed?: boolean;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
     description:
       '`BESCHIEDEN` from `RECHTSBEHELF`: `true` when the appeal was withdrawn — the original decision stands ' +
       '(no `outcome`, no new decision date); recorded in the history as the withdrawal.',
   })
-  @IsOptional()
-  @IsBoolean()
   appealWithdrawn?: boolean;
 }
 
 export class ExtensionRequest {
-  @ApiProperty({
-    format: 'date',
+  @ValidateDate({
     example: '2026-07-15',
     description:
       'The new end of the decision period the authority set. After the current end; for a regulated profession ' +
       'with an EU/EEA/CH qualification (`euQualification`) at most RECOGNITION_EU_EXTENSION_MAX_MONTHS ' +
       '(default 1) month later.',
   })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
   extendedUntil!: string;
 
-  @ApiProperty({
-    format: 'date',
+  @ValidateDate({
     example: '2026-05-20',
     description:
       'When the authority notified the extension: before the period ended (not after `decisionDueOn`), not in ' +
       'the future, not before the latest transition.',
   })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
   date!: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: FREE_TEXT_MAX_LENGTH, description: FREE_TEXT_NOTICE })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
+  @ValidateString({
+    optional: true,
+    nullable: true,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
   note?: string | null;
 }
 
 export class ReceiptConfirmationRequest {
-  @ApiProperty({
-    format: 'date',
+  @ValidateDate({
     example: '2026-01-28',
     description: 'The day the authority confirmed receipt. Not before the submission, not in the future.',
   })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
   date!: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: FREE_TEXT_MAX_LENGTH, description: FREE_TEXT_NOTICE })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
+  @ValidateString({
+    optional: true,
+    nullable: true,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
   note?: string | null;
 }
 
 export class RecognitionCaseListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: RECOGNITION_STATUSES })
-  @IsOptional()
-  @IsIn(RECOGNITION_STATUSES)
+  @ValidateEnum({ optional: true, values: RECOGNITION_STATUSES })
   status?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The cases of one client.' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ optional: true, description: 'The cases of one client.' })
   clientId?: string;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
+    query: true,
     description:
       '`true`: cases still `IN_PRUEFUNG` after their decision date (or `GEHEMMT` after it: an expired period ' +
       'cannot be suspended); `false`: all others.',
   })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
   overdue?: boolean;
 
-  @ApiPropertyOptional({
-    format: 'date',
+  @ValidateDate({
+    optional: true,
     example: '2026-06-30',
     description:
       'Cases `IN_PRUEFUNG` (or `GEHEMMT` after the period expired) whose decision is due before this day.',
   })
-  @IsOptional()
-  @IsDateOnly()
   dueBefore?: string;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
+    query: true,
     description:
       '`true`: filed cases still waiting for their documents whose confirmation of receipt is not recorded and ' +
       'was due before today.',
   })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
   receiptConfirmationOverdue?: boolean;
 
-  @ApiPropertyOptional({
+  @ValidateString({
+    optional: true,
+    pattern: KLDB_PREFIX,
+    patternMessage: 'must be 1–5 digits of a KldB code',
     example: '813',
-    pattern: KLDB_PREFIX.source,
     description: 'A KldB code, or its first 1–4 digits for a whole group.',
   })
-  @IsOptional()
-  @Matches(KLDB_PREFIX, { message: 'must be 1–5 digits of a KldB code' })
   kldb?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, query: true })
   regulated?: boolean;
 }
 

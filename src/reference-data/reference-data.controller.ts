@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
 import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
@@ -33,8 +32,8 @@ export class ReferenceDataController {
       'each list in its defined order. Static: cache it for an hour (`Cache-Control`).',
   })
   @ApiCodeListsResponse()
-  codeLists(@Res({ passthrough: true }) reply: FastifyReply): CodeListsResponse {
-    setStaticCaching(reply);
+  @Header('cache-control', STATIC_CACHE_CONTROL)
+  codeLists(): CodeListsResponse {
     return this.referenceData.codes();
   }
 
@@ -48,8 +47,8 @@ export class ReferenceDataController {
       '(unknown) and `XS` (stateless), which are valid only as nationalities. Static: cache it for an hour.',
   })
   @ApiCountryListResponse()
-  countries(@Res({ passthrough: true }) reply: FastifyReply): CountryListResponse {
-    setStaticCaching(reply);
+  @Header('cache-control', STATIC_CACHE_CONTROL)
+  countries(): CountryListResponse {
     return this.referenceData.countries();
   }
 
@@ -77,9 +76,4 @@ export class ReferenceDataController {
   getOccupation(@Param() params: OccupationParams): Promise<OccupationResponse> {
     return this.referenceData.getOccupation(params.kldb);
   }
-}
-
-/** Replaces the `no-store` every API answer gets: these lists hold no personal data. */
-function setStaticCaching(reply: FastifyReply): void {
-  void reply.header('cache-control', STATIC_CACHE_CONTROL);
 }

@@ -1,14 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiExtraModels,
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  getSchemaPath,
-} from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
-import { BooleanQuery, Trim } from '../common/http/transforms';
+import { ValidateBoolean, ValidateString } from '../common/http/validate.decorators';
 import { CODE_LISTS } from './codes';
 
 export const KLDB_PATTERN = /^\d{5}$/;
@@ -30,7 +23,10 @@ export interface CodeListsResponse {
   lists: Record<string, CodeLabelResponse[]>;
 }
 
-/** `Cache-Control` of the static reference data (code lists, countries). */
+/**
+ * `Cache-Control` of the static reference data (code lists, countries): it replaces the `no-store`
+ * every API answer gets, as these lists hold no personal data.
+ */
 export const STATIC_CACHE_CONTROL = 'private, max-age=3600';
 
 const CACHE_HEADERS = {
@@ -105,34 +101,36 @@ export class OccupationResponse {
 }
 
 export class OccupationListQuery extends PageQuery {
-  @ApiPropertyOptional({
-    minLength: 1,
-    maxLength: 100,
+  @ValidateString({
+    optional: true,
+    trim: true,
+    min: 1,
+    max: 100,
+    pattern: /^(?!\d{6,}$)/,
+    patternMessage: 'a KldB code has 5 digits; search at most 5',
     example: 'krankenpfleger',
     description:
       'Digits: the start of a KldB code (`813` finds 813xx). Text: words of the German title, tolerant of ' +
       'case, accents, umlauts and typos; results best match first.',
   })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
-  @Matches(/^(?!\d{6,}$)/, { message: 'a KldB code has 5 digits; search at most 5' })
   q?: string;
 
-  @ApiPropertyOptional({
+  @ValidateBoolean({
+    optional: true,
+    query: true,
     example: true,
     description: 'Only regulated (`true`) or only other (`false`) occupations.',
   })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
   regulated?: boolean;
 }
 
 export class OccupationParams {
-  @ApiProperty({ example: '81302', pattern: KLDB_PATTERN.source, description: 'KldB 2010 code (5 digits).' })
-  @Matches(KLDB_PATTERN, { message: 'must be a KldB 2010 code of 5 digits' })
+  @ValidateString({
+    pattern: KLDB_PATTERN,
+    patternMessage: 'must be a KldB 2010 code of 5 digits',
+    example: '81302',
+    description: 'KldB 2010 code (5 digits).',
+  })
   kldb!: string;
 }
 

@@ -1,10 +1,10 @@
-import { Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
 import {
   DueClientResponse,
@@ -33,10 +33,9 @@ export class RetentionController {
   @ApiProblemResponses(400)
   preview(
     @Query() query: RetentionPreviewQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<DueClientResponse>> {
-    return this.retention.preview(query, { actor, requestId: request.id });
+    return this.retention.preview(query, caller);
   }
 
   @Post('runs')
@@ -52,8 +51,8 @@ export class RetentionController {
   })
   @ApiOkResponse({ type: RetentionRunResponse })
   @ApiProblemResponses()
-  run(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<RetentionRunResponse> {
-    return this.retention.run('MANUAL', { actor, requestId: request.id });
+  run(@Caller() caller: WriteContext): Promise<RetentionRunResponse> {
+    return this.retention.run('MANUAL', caller);
   }
 
   @Get('runs')

@@ -5,7 +5,15 @@ import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ClientActivitySources } from '../clients/client-activity';
 import { ClientPrivacyService } from '../clients/client-privacy.service';
 import { RequestValidationError } from '../common/errors/problem.error';
-import { decodeCursor, instantCursor, toPage, type CursorKey, type Page } from '../common/http/pagination';
+import {
+  decodeCursor,
+  instantCursor,
+  isCursorId,
+  toPage,
+  type CursorKey,
+  type Page,
+} from '../common/http/pagination';
+import { isCalendarDate } from '../common/http/validate.decorators';
 import { Clock } from '../common/time/clock';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
@@ -134,7 +142,7 @@ export class RetentionService {
 /** The preview's cursor: (due day, client id), checked so that a forged one answers 400. */
 function dueCursor(cursor: string | undefined): CursorKey | undefined {
   const key = decodeCursor(cursor);
-  if (key && !(/^\d{4}-\d{2}-\d{2}$/.test(key.sortKey) && /^[0-9a-f-]{36}$/i.test(key.id))) {
+  if (key && !(isCalendarDate(key.sortKey) && isCursorId(key.id))) {
     throw new RequestValidationError([
       { pointer: '#/cursor', detail: 'must be a nextCursor value from a previous page' },
     ]);

@@ -1,25 +1,22 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Type as TransformType } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import { RequestValidationError } from '../errors/problem.error';
+import { isCalendarInstant, ValidateInt, ValidateString } from './validate.decorators';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 /** `?limit=&cursor=` on every list. Extend it with the list's filters. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @TransformType(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @ValidateInt({ optional: true, query: true, min: 1, max: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   limit: number = DEFAULT_PAGE_SIZE;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,512}$/, { message: 'must be a nextCursor value from a previous page' })
+  @ValidateString({
+    optional: true,
+    pattern: /^[A-Za-z0-9_-]{1,512}$/,
+    patternMessage: 'must be a nextCursor value from a previous page',
+    description: 'The `nextCursor` of the previous page.',
+  })
   cursor?: string;
 }
 
@@ -64,7 +61,20 @@ export function utcInstant(column: string): string {
 }
 
 const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/**
+ * An instant as `utcInstant` writes it, and one that exists: a forged `2026-02-30T…` would otherwise
+ * reach PostgreSQL and fail there.
+ */
+export function isCursorInstant(value: string): boolean {
+  return CURSOR_INSTANT.test(value) && isCalendarInstant(value);
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id part of a keyset cursor: a UUID, so that a forged one cannot fail the `::uuid` cast. */
+export function isCursorId(value: string): boolean {
+  return UUID.test(value);
+}
 
 /**
  * The cursor of a list ordered by (a timestamptz written with `utcInstant`, id), checked so that a forged
@@ -72,10 +82,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function instantCursor(cursor: string | undefined): CursorKey | undefined {
   const key = decodeCursor(cursor);
-  if (
-    key &&
-    !(CURSOR_INSTANT.test(key.sortKey) && !Number.isNaN(Date.parse(key.sortKey)) && UUID.test(key.id))
-  ) {
+  if (key && !(isCursorInstant(key.sortKey) && isCursorId(key.id))) {
     throw new RequestValidationError([
       { pointer: '#/cursor', detail: 'must be a nextCursor value from a previous page' },
     ]);

@@ -1,6 +1,15 @@
-import type { Type } from '@nestjs/common';
+import {
+  applyDecorators,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+  type Type,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tap, type Observable } from 'rxjs';
+import { etagOf } from './concurrency';
 
 const ETAG = {
   ETag: {
@@ -17,12 +26,12 @@ const LOCATION = {
 };
 
 /** 200 with a single versioned resource (and its `ETag`). */
-export function ApiResourceResponse(type: Type<unknown>) {
+function ApiResourceResponse(type: Type<unknown>) {
   return ApiOkResponse({ type, description: 'The resource.', headers: ETAG });
 }
 
 /** 201 with the new versioned resource, its `Location` and `ETag`. */
-export function ApiCreatedResourceResponse(type: Type<unknown>) {
+function ApiCreatedResourceResponse(type: Type<unknown>) {
   return ApiCreatedResponse({ type, description: 'Created.', headers: { ...LOCATION, ...ETAG } });
 }
 
@@ -31,17 +40,61 @@ export function ApiIdParam(resource: string) {
   return ApiParam({ name: 'id', format: 'uuid', description: `The ${resource}.` });
 }
 
-/** `ETag: "<version>"` on every single-resource response. */
-export function setEtag(reply: FastifyReply, resource: { version: number }): void {
-  void reply.header('etag', `"${resource.version}"`);
+/** `ETag: "<version>"` of a single-resource response. */
+function setEtag(reply: FastifyReply, resource: { version: number }): void {
+  void reply.header('etag', etagOf(resource.version));
 }
 
-/** `Location` (the path this POST was sent to, plus the new id) and `ETag` of a created resource. */
-export function setCreated(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  resource: { id: string; version: number },
-): void {
+/** `Location`: the path this POST was sent to (without the query), plus the new id. */
+function setLocation(request: FastifyRequest, reply: FastifyReply, resource: { id: string }): void {
   void reply.header('location', `${request.url.split('?')[0].replace(/\/+$/, '')}/${resource.id}`);
-  setEtag(reply, resource);
+}
+
+function isVersioned(value: unknown): value is { id: string; version: number } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    typeof (value as { version?: unknown }).version === 'number'
+  );
+}
+
+/**
+ * Sets `ETag` (and for a creation `Location`) from the resource the handler returns, so handlers do
+ * not take the reply for it. It works on either side of `@Idempotent()`: inside, the headers are set
+ * before the response is kept for replays; outside, a replay gets them from the replayed body, which
+ * is the same resource.
+ */
+class ResourceHeadersInterceptor implements NestInterceptor {
+  constructor(private readonly created: boolean) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    return next.handle().pipe(
+      tap((resource: unknown) => {
+        if (!isVersioned(resource)) {
+          return;
+        }
+        if (this.created) {
+          setLocation(request, reply, resource);
+        }
+        setEtag(reply, resource);
+      }),
+    );
+  }
+}
+
+const CREATED_HEADERS = new ResourceHeadersInterceptor(true);
+const VERSION_HEADERS = new ResourceHeadersInterceptor(false);
+
+/** A route answering 201 with the new versioned resource: its `Location` and `ETag`, documented. */
+export function CreatedResource(type: Type<unknown>) {
+  return applyDecorators(UseInterceptors(CREATED_HEADERS), ApiCreatedResourceResponse(type));
+}
+
+/** A route answering 200 with one versioned resource: its `ETag`, documented. */
+export function VersionedResource(type: Type<unknown>) {
+  return applyDecorators(UseInterceptors(VERSION_HEADERS), ApiResourceResponse(type));
 }

@@ -1,4 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { RequestValidationError, type FieldError } from '../errors/problem.error';
 
@@ -31,4 +31,22 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => new RequestValidationError(toFieldErrors(errors)),
   });
+}
+
+/**
+ * A path parameter that is no UUID but must match `pattern` (so that a stray character such as
+ * U+0000 answers 400 here instead of failing in PostgreSQL): `@Param('clientId', new MatchesPipe(…))`.
+ */
+export class MatchesPipe implements PipeTransform<unknown, string> {
+  constructor(
+    private readonly pattern: RegExp,
+    private readonly detail: string,
+  ) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): string {
+    if (typeof value === 'string' && this.pattern.test(value)) {
+      return value;
+    }
+    throw new RequestValidationError([{ pointer: `#/${metadata.data ?? ''}`, detail: this.detail }]);
+  }
 }

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Paths removed from every log line, whatever a caller passes in. Request bodies are never logged
@@ -16,15 +17,47 @@ const REDACTED_PATHS = [
   '*.token',
 ];
 
-export function createRootLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
-    {
-      level,
-      base: { service: 'anker' },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED_PATHS, remove: true },
-      formatters: { level: (label) => ({ level: label }) },
-    },
-    destination,
-  );
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * `LOG_FORMAT=auto` (the default) writes human-readable lines when stdout is a terminal, where a person
+ * reads them, and JSON lines otherwise, where a log collector reads them.
+ */
+export function selectLogFormat(setting: 'auto' | LogFormat, stdoutIsTerminal: boolean): LogFormat {
+  if (setting !== 'auto') {
+    return setting;
+  }
+  return stdoutIsTerminal ? 'pretty' : 'json';
+}
+
+/**
+ * The one logger of the process. `pretty` formats in-process and synchronously (no worker thread), so
+ * the last lines before an exit are not lost; redaction applies before either format.
+ */
+export function createRootLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  format: LogFormat = 'json',
+): Logger {
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'anker' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, remove: true },
+    formatters: { level: (label) => ({ level: label }) },
+  };
+  if (format === 'pretty') {
+    return pino(
+      options,
+      pretty({
+        destination: destination ?? 1,
+        sync: true,
+        // Colours only for a terminal; a stream given by the caller (a file, a test) gets plain text.
+        colorize: destination === undefined && process.stdout.isTTY === true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,service',
+      }),
+    );
+  }
+  return pino(options, destination);
 }

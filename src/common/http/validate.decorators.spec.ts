@@ -1,0 +1,106 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import {
+  isCalendarDate,
+  isCalendarInstant,
+  ValidateBoolean,
+  ValidateInt,
+  ValidateString,
+} from './validate.decorators';
+
+class Sample {
+  @ValidateString({ trim: true, min: 1, max: 5 })
+  required!: string;
+
+  @ValidateString({ optional: true, max: 5 })
+  optionalNotNull?: string;
+
+  @ValidateString({ optional: true, nullable: true, max: 5 })
+  optionalNullable?: string | null;
+
+  @ValidateInt({ optional: true, query: true, min: 1, max: 9 })
+  count?: number;
+
+  @ValidateBoolean({ optional: true, query: true })
+  flag?: boolean;
+
+  @ValidateBoolean({ optional: true })
+  bodyFlag?: boolean;
+}
+
+function problems(plain: Record<string, unknown>): Record<string, string[]> {
+  const errors = validateSync(plainToInstance(Sample, plain), { forbidUnknownValues: true });
+  return Object.fromEntries(errors.map((error) => [error.property, Object.values(error.constraints ?? {})]));
+}
+
+describe('isCalendarDate', () => {
+  it.each(['2024-02-29', '2026-12-31', '1900-01-01'])('accepts %s', (value) => {
+    expect(isCalendarDate(value)).toBe(true);
+  });
+
+  it.each(['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-00-01', '2026-1-1', '20260101'])(
+    'refuses %s',
+    (value) => {
+      expect(isCalendarDate(value)).toBe(false);
+    },
+  );
+});
+
+describe('isCalendarInstant', () => {
+  it.each([
+    '2026-11-22T09:30:00Z',
+    '2026-11-22T09:30Z',
+    '2024-02-29T23:59:59.999999Z',
+    '2026-03-29T02:30:00+02:00',
+    '2026-11-22T00:00:00-05:30',
+  ])('accepts %s', (value) => {
+    expect(isCalendarInstant(value)).toBe(true);
+  });
+
+  it.each([
+    '2026-02-30T10:00:00Z',
+    '2025-02-29T10:00:00Z',
+    '2026-03-01T24:00:00Z',
+    '2026-03-01T10:60:00Z',
+    '2026-03-01T10:00:60Z',
+    '2026-03-01T10:00:00+24:00',
+    '2026-03-01T10:00:00+01:60',
+    '2026-03-01T10:00:00',
+    '2026-03-01 10:00:00Z',
+    '2026-03-01T10:00:00.1234567Z',
+  ])('refuses %s', (value) => {
+    expect(isCalendarInstant(value)).toBe(false);
+  });
+});
+
+describe('Field presence and nullability', () => {
+  it('requires a required member and refuses null for it', () => {
+    expect(problems({}).required).toContain('is required');
+    expect(problems({ required: null }).required).toContain('must not be null');
+  });
+
+  it('lets an optional member be left out but refuses null unless it is nullable', () => {
+    expect(problems({ required: 'a' })).toEqual({});
+    expect(problems({ required: 'a', optionalNotNull: null })).toEqual({
+      optionalNotNull: expect.arrayContaining(['must not be null']),
+    });
+    expect(problems({ required: 'a', optionalNullable: null })).toEqual({});
+  });
+
+  it('trims before checking the length, and refuses U+0000', () => {
+    expect(problems({ required: '   ' }).required).toEqual([
+      'required must be longer than or equal to 1 characters',
+    ]);
+    expect(problems({ required: '  abc  ' })).toEqual({});
+    expect(problems({ required: 'a\u0000b' }).required).toEqual([
+      'must not contain the NUL character (U+0000)',
+    ]);
+  });
+
+  it('reads numbers and booleans from query text, but not in a body', () => {
+    expect(problems({ required: 'a', count: '3', flag: 'false' })).toEqual({});
+    expect(problems({ required: 'a', count: '3x' }).count).toContain('must be an integer');
+    expect(problems({ required: 'a', count: '10' }).count).toEqual(['count must not be greater than 9']);
+    expect(problems({ required: 'a', bodyFlag: 'true' }).bodyFlag).toEqual(['must be true or false']);
+  });
+});
