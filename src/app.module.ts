@@ -14,6 +14,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PartnersModule } from './partners/partners.module';
+import { QualificationModule } from './qualification/qualification.module';
 import { RecognitionModule } from './recognition/recognition.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { RetentionModule } from './retention/retention.module';
@@ -55,6 +56,7 @@ export class AppModule {
         ClientsModule,
         ReferenceDataModule,
         RecognitionModule,
+        QualificationModule,
         RetentionModule,
         ...imports,
       ],

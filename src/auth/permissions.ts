@@ -32,6 +32,14 @@ export enum Permission {
   RetentionRead = 'retention.read',
   /** Running the retention rule now, and its runs. */
   RetentionRun = 'retention.run',
+  /** The catalogue of adaptation qualifications (no personal data); written by its network's coordinators. */
+  QualificationOfferRead = 'qualification-offer.read',
+  QualificationOfferWrite = 'qualification-offer.write',
+  /** An offer's enrolments without names (pseudonyms, offices, states), for its network's coordinators. */
+  QualificationOfferEnrolments = 'qualification-offer.enrolments',
+  /** Enrolments of the clients of the caller's own office. */
+  EnrolmentRead = 'enrolment.read',
+  EnrolmentWrite = 'enrolment.write',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -46,14 +54,40 @@ const RECOGNITION_PERMISSIONS: readonly Permission[] = [
   Permission.RecognitionWrite,
 ];
 
+const ENROLMENT_PERMISSIONS: readonly Permission[] = [Permission.EnrolmentRead, Permission.EnrolmentWrite];
+
 /** Personal data of an office's clients: advisers of that office only. */
-const OFFICE_DATA_PERMISSIONS: readonly Permission[] = [...CLIENT_PERMISSIONS, ...RECOGNITION_PERMISSIONS];
+const OFFICE_DATA_PERMISSIONS: readonly Permission[] = [
+  ...CLIENT_PERMISSIONS,
+  ...RECOGNITION_PERMISSIONS,
+  ...ENROLMENT_PERMISSIONS,
+];
+
+/** What a network's coordinators keep for their network (an administrator belongs to none). */
+const NETWORK_PERMISSIONS: readonly Permission[] = [
+  Permission.QualificationOfferWrite,
+  Permission.QualificationOfferEnrolments,
+];
 
 export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>> = {
   // Administrators set up the organisation; client personal data stays inside the offices.
-  ADMIN: Object.values(Permission).filter((permission) => !OFFICE_DATA_PERMISSIONS.includes(permission)),
-  COORDINATOR: [Permission.Self, Permission.ReferenceDataRead, Permission.RetentionRead],
-  ADVISER: [Permission.Self, Permission.ReferenceDataRead, ...OFFICE_DATA_PERMISSIONS],
+  ADMIN: Object.values(Permission).filter(
+    (permission) =>
+      !OFFICE_DATA_PERMISSIONS.includes(permission) && !NETWORK_PERMISSIONS.includes(permission),
+  ),
+  COORDINATOR: [
+    Permission.Self,
+    Permission.ReferenceDataRead,
+    Permission.RetentionRead,
+    Permission.QualificationOfferRead,
+    ...NETWORK_PERMISSIONS,
+  ],
+  ADVISER: [
+    Permission.Self,
+    Permission.ReferenceDataRead,
+    Permission.QualificationOfferRead,
+    ...OFFICE_DATA_PERMISSIONS,
+  ],
   PARTNER: [Permission.Self, Permission.ReferenceDataRead],
 };
 
