@@ -28,7 +28,8 @@ export class WaitingList {
   async fillFreeSeats(offerId: string, cause: PromotionCause, context: WriteContext): Promise<string[]> {
     // Read again: the trigger has just changed the counters of the locked row.
     const offer = await this.offers.find(offerId);
-    if (!offer) {
+    // Nobody joins a measure that is over; its waiting list stays as it is.
+    if (!offer || (offer.endsOn !== null && offer.endsOn < this.clock.today())) {
       return [];
     }
     const count = seatsToPromote(offer.capacity, offer.seatsTaken, offer.waitlisted);
