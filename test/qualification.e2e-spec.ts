@@ -375,7 +375,12 @@ describe('adaptation qualifications', () => {
         `${ENROLMENTS}?offerId=${offer.id}&status=WARTELISTE`,
       );
       expect((byStatus.body.items as EnrolmentBody[]).map((e) => e.id)).toEqual([waiting.id]);
-      const byClient = await call(t, adviser.token, 'get', `${ENROLMENTS}?clientId=${seated.clientId}`);
+      const byClient = await call(
+        t,
+        adviser.token,
+        'get',
+        `${ENROLMENTS}?clientId=${seated.clientId as string}`,
+      );
       expect((byClient.body.items as EnrolmentBody[]).map((e) => e.id)).toEqual([seated.id]);
 
       const read = await call(t, adviser.token, 'get', `${ENROLMENTS}/${seated.id}`);
@@ -597,7 +602,7 @@ describe('adaptation qualifications', () => {
       for (const probe of probes) {
         expectProblem(await probe(), 404, 'not-found');
       }
-      const listed = await call(t, stranger.token, 'get', `${ENROLMENTS}?clientId=${own.clientId}`);
+      const listed = await call(t, stranger.token, 'get', `${ENROLMENTS}?clientId=${own.clientId as string}`);
       expect(listed.body).toEqual({ items: [], nextCursor: null });
       const byOffer = await call(t, stranger.token, 'get', `${ENROLMENTS}?offerId=${offer.id}`);
       expect(byOffer.body.items).toEqual([]);

@@ -106,17 +106,16 @@ export function transition(
 }
 
 /** The offer's counters next to a recount of its enrolments, straight from the database. */
-export async function seatState(
-  t: TestApp,
-  offerId: string,
-): Promise<{
+export interface SeatState {
   capacity: number;
   seatsTaken: number;
   waitlisted: number;
   countedSeats: number;
   countedWaiting: number;
-}> {
-  const { rows } = await t.db.query(
+}
+
+export async function seatState(t: TestApp, offerId: string): Promise<SeatState> {
+  const { rows } = await t.db.query<SeatState>(
     `SELECT o.capacity, o.seats_taken AS "seatsTaken", o.waitlisted,
             (SELECT count(*)::int FROM enrolments e WHERE e.offer_id = o.id AND e.status IN ('ZUGESAGT', 'LAUFEND'))
               AS "countedSeats",
