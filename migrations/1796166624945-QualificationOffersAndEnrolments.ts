@@ -129,6 +129,9 @@ export class QualificationOffersAndEnrolments1796166624945 implements MigrationI
             CREATE INDEX "enrolments_client_idx" ON "enrolments" ("client_id")
         `);
     await queryRunner.query(`
+            CREATE INDEX "enrolments_recognition_case_idx" ON "enrolments" ("recognition_case_id")
+        `);
+    await queryRunner.query(`
             CREATE INDEX "enrolments_offer_queue_idx" ON "enrolments" ("offer_id", "status", "queued_at", "id")
         `);
     await queryRunner.query(`
@@ -233,6 +236,9 @@ export class QualificationOffersAndEnrolments1796166624945 implements MigrationI
         `);
     await queryRunner.query(`
             DROP INDEX "public"."enrolments_offer_queue_idx"
+        `);
+    await queryRunner.query(`
+            DROP INDEX "public"."enrolments_recognition_case_idx"
         `);
     await queryRunner.query(`
             DROP INDEX "public"."enrolments_client_idx"

@@ -586,6 +586,104 @@ describe('adaptation qualifications', () => {
     });
   });
 
+  describe('with the recognition case', () => {
+    it('a completed linked enrolment offers closing the case with GLEICHWERTIG_NACH_AUSGLEICH', async () => {
+      const authority = await t.db.query<{ id: string }>(
+        `INSERT INTO partners (name, type) VALUES ('Landesamt für Gesundheit', 'ANERKENNUNGSSTELLE') RETURNING id`,
+      );
+      const clientId = await client();
+      const created = await call(t, adviser.token, 'post', '/api/v1/recognition-cases', {
+        clientId,
+        kldb: NURSING,
+        legalBasis: 'PFLBG',
+        procedureKind: 'BERUFSZULASSUNG',
+        authorityPartnerId: authority.rows[0].id,
+      });
+      expect(created.status).toBe(201);
+      let recognitionCase = created.body as { id: string; version: number; status: string };
+      for (const step of [
+        { to: 'BEANTRAGT', date: TODAY },
+        { to: 'IN_PRUEFUNG', date: TODAY },
+        { to: 'BESCHIEDEN', date: TODAY, outcome: 'AUFLAGE_AUSGLEICHSMASSNAHME' },
+        { to: 'AUSGLEICH_LAUFEND', date: TODAY },
+      ]) {
+        const moved = await call(
+          t,
+          adviser.token,
+          'post',
+          `/api/v1/recognition-cases/${recognitionCase.id}/transitions`,
+          step,
+          {
+            'if-match': `"${recognitionCase.version}"`,
+          },
+        );
+        expect(moved.status).toBe(200);
+        recognitionCase = moved.body as typeof recognitionCase;
+      }
+      expect(recognitionCase).toMatchObject({ status: 'AUSGLEICH_LAUFEND', nextSteps: [] });
+
+      const offer = await createOffer(t, coordinator, providerId);
+      const enrolment = await enrol(t, adviser.token, clientId, offer.id, {
+        recognitionCaseId: recognitionCase.id,
+      });
+      const started = await transition(t, adviser.token, enrolment.body as EnrolmentBody, {
+        to: 'LAUFEND',
+        date: TODAY,
+      });
+      const caseWhileRunning = await call(
+        t,
+        adviser.token,
+        'get',
+        `/api/v1/recognition-cases/${recognitionCase.id}`,
+      );
+      expect(caseWhileRunning.body.nextSteps).toEqual([]);
+      await transition(t, adviser.token, started.body as EnrolmentBody, {
+        to: 'ABGESCHLOSSEN_ERFOLGREICH',
+        date: TODAY,
+      });
+
+      const read = await call(t, adviser.token, 'get', `/api/v1/recognition-cases/${recognitionCase.id}`);
+      expect(read.body.nextSteps).toEqual([
+        {
+          to: 'ABGESCHLOSSEN',
+          members: { compensationPassed: true },
+          outcome: 'GLEICHWERTIG_NACH_AUSGLEICH',
+          basis: { resourceType: 'enrolment', resourceId: enrolment.body.id },
+        },
+      ]);
+      const listed = await call(t, adviser.token, 'get', `/api/v1/recognition-cases?clientId=${clientId}`);
+      expect(listed.body.items[0].nextSteps).toEqual(read.body.nextSteps);
+
+      // The adviser triggers it.
+      const closed = await call(
+        t,
+        adviser.token,
+        'post',
+        `/api/v1/recognition-cases/${recognitionCase.id}/transitions`,
+        { to: 'ABGESCHLOSSEN', date: TODAY, compensationPassed: true },
+        { 'if-match': read.headers.etag },
+      );
+      expect(closed.body).toMatchObject({
+        status: 'ABGESCHLOSSEN',
+        outcome: 'GLEICHWERTIG_NACH_AUSGLEICH',
+        nextSteps: [],
+      });
+    });
+  });
+
+  it('a repeated enrolment with the same Idempotency-Key answers the first one again', async () => {
+    const offer = await createOffer(t, coordinator, providerId, { capacity: 1 });
+    const clientId = await client();
+    const key = { 'idempotency-key': `enrol-${clientId}` };
+    const first = await call(t, adviser.token, 'post', ENROLMENTS, { clientId, offerId: offer.id }, key);
+    const again = await call(t, adviser.token, 'post', ENROLMENTS, { clientId, offerId: offer.id }, key);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    expect(await seatState(t, offer.id)).toMatchObject({ seatsTaken: 1, countedSeats: 1, waitlisted: 0 });
+  });
+
   describe('office isolation', () => {
     it('every enrolment route answers 404 to another office and audits the probe as DENIED', async () => {
       const offer = await createOffer(t, coordinator, providerId);

@@ -28,6 +28,7 @@ const quoted = (codes: readonly string[]) => codes.map((code) => `'${code}'`).jo
 @Index('enrolments_office_created_idx', ['officeId', 'createdAt', 'id'])
 @Index('enrolments_offer_queue_idx', ['offerId', 'status', 'queuedAt', 'id'])
 @Index('enrolments_client_idx', ['clientId'])
+@Index('enrolments_recognition_case_idx', ['recognitionCaseId'])
 // Partial unique index, created by the migration (TypeORM cannot compare its predicate).
 @Index('enrolments_live_uq', { synchronize: false })
 @Check('enrolments_status_check', `status IN (${quoted(ENROLMENT_STATUSES)})`)

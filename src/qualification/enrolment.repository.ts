@@ -225,6 +225,16 @@ export class EnrolmentRepository {
     );
   }
 
+  /** The successfully completed enrolments linked to these recognition cases, oldest first. */
+  async completedFor(caseIds: string[]): Promise<{ id: string; recognitionCaseId: string }[]> {
+    return this.db.rows<{ id: string; recognitionCaseId: string }>(
+      `SELECT id, recognition_case_id AS "recognitionCaseId" FROM enrolments
+        WHERE recognition_case_id = ANY($1::uuid[]) AND status = 'ABGESCHLOSSEN_ERFOLGREICH'
+        ORDER BY ended_on, created_at, id`,
+      [caseIds],
+    );
+  }
+
   async insertHistory(entry: NewEnrolmentHistoryEntry): Promise<void> {
     const parameters = new SqlParameters();
     await this.db.run(this.historyTable.insert(entry, parameters, 'id'), parameters.values);

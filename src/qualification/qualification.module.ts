@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
+import { EnrolmentCaseSteps } from './enrolment-case-steps';
 import { EnrolmentClientData } from './enrolment.client-data';
 import { EnrolmentController } from './enrolment.controller';
 import { EnrolmentRepository } from './enrolment.repository';
@@ -12,7 +13,8 @@ import { WaitingList } from './waiting-list';
 /**
  * Adaptation qualifications (Anpassungsqualifizierung): the offer catalogue of the networks and the
  * enrolments of the offices' clients, with seats that are a database invariant and a FIFO waiting
- * list. Depends on clients (`ClientScope`; joins the export, erasure and timeline as a `ClientDataPart`).
+ * list. Depends on clients (`ClientScope`; joins the export, erasure and timeline as a `ClientDataPart`)
+ * and offers recognition cases the step that a completed compensation measure allows (`CaseNextStepSource`).
  */
 @Module({
   imports: [ClientsModule],
@@ -23,6 +25,7 @@ import { WaitingList } from './waiting-list';
     EnrolmentRepository,
     EnrolmentService,
     EnrolmentClientData,
+    EnrolmentCaseSteps,
     WaitingList,
   ],
 })

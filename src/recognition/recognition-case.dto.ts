@@ -20,6 +20,7 @@ import {
 } from '../reference-data/codes';
 import { isOverdue, isReceiptConfirmationOverdue, receiptConfirmedInTime } from './deadlines';
 import { allowedTargets, type RecognitionStatus } from './recognition-state-machine';
+import type { CaseNextStep } from './case-next-steps';
 import type { DifferenceRow, HistoryRow, RecognitionCaseRow } from './recognition-case.repository';
 
 export const KLDB = /^\d{5}$/;
@@ -610,6 +611,24 @@ export class RecognitionCaseResponse {
   })
   allowedTransitions!: string[];
 
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    example: [
+      {
+        to: 'ABGESCHLOSSEN',
+        members: { compensationPassed: true },
+        outcome: 'GLEICHWERTIG_NACH_AUSGLEICH',
+        basis: { resourceType: 'enrolment', resourceId: '1d7c3a9e-5b2f-4e80-a1c6-9f3e2d4b6a80' },
+      },
+    ],
+    description:
+      'Steps that the client’s other records make available, with the transition members to send: e.g. closing ' +
+      'the compensation measure as passed once the linked enrolment was completed successfully ' +
+      '(ABGESCHLOSSEN_ERFOLGREICH). The adviser triggers it.',
+  })
+  nextSteps!: CaseNextStep[];
+
   @ApiProperty({ example: 4, description: 'Incremented by every change; also sent as `ETag`.' })
   version!: number;
 
@@ -684,6 +703,7 @@ export function toRecognitionCaseResponse(
   differences: DifferenceRow[],
   today: string,
   euQualification: boolean,
+  nextSteps: CaseNextStep[] = [],
 ): RecognitionCaseResponse {
   return {
     id: row.id,
@@ -732,6 +752,7 @@ export function toRecognitionCaseResponse(
     notes: row.notes,
     substantialDifferences: differences.map(toDifferenceResponse),
     allowedTransitions: allowedTargets(row.status as RecognitionStatus, row.outcome),
+    nextSteps,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -83,6 +83,7 @@ export class RecognitionCaseService {
     private readonly offices: OfficeService,
     private readonly changes: VersionedChanges,
     private readonly clock: Clock,
+    private readonly nextSteps: CaseNextSteps,
     @InjectConfig() config: AppConfig,
   ) {
     this.rules = config.recognition;
@@ -174,11 +175,13 @@ export class RecognitionCaseService {
     const shown = rows.slice(0, query.limit);
     const differences = byCase(await this.repository.differencesOf(shown.map((row) => row.id)));
     const eu = await this.euQualifications(shown);
+    const steps = await this.nextSteps.of(shown);
     const page = toPage(
       rows,
       query.limit,
       (row) => ({ sortKey: row.createdAt, id: row.id }),
-      (row) => toRecognitionCaseResponse(row, differences.get(row.id) ?? [], now, eu.has(row.id)),
+      (row) =>
+        toRecognitionCaseResponse(row, differences.get(row.id) ?? [], now, eu.has(row.id), steps.get(row.id)),
     );
     const shownClients = new Map<string, string>();
     for (const item of page.items) {
@@ -201,7 +204,14 @@ export class RecognitionCaseService {
     }
     const differences = await this.repository.differencesOf([row.id]);
     await this.audit.record(auditEvent(context, 'recognition-case.read', RESOURCE, row.id, row.clientId));
-    return toRecognitionCaseResponse(row, differences, this.clock.today(), await this.euQualification(row));
+    const steps = await this.nextSteps.of([row]);
+    return toRecognitionCaseResponse(
+      row,
+      differences,
+      this.clock.today(),
+      await this.euQualification(row),
+      steps.get(row.id),
+    );
   }
 
   /** Descriptive members only; the deadlines follow (e.g. the fast track). */
@@ -505,6 +515,7 @@ export class RecognitionCaseService {
       await this.repository.differencesOf([row.id]),
       this.clock.today(),
       await this.euQualification(row),
+      (await this.nextSteps.of([row])).get(row.id),
     );
   }
 
