@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
 import { EnrolmentCaseSteps } from './enrolment-case-steps';
+import { EnrolmentActivity } from './enrolment.activity';
 import { EnrolmentClientData } from './enrolment.client-data';
 import { EnrolmentController } from './enrolment.controller';
 import { EnrolmentRepository } from './enrolment.repository';
@@ -13,7 +14,8 @@ import { WaitingList } from './waiting-list';
 /**
  * Adaptation qualifications (Anpassungsqualifizierung): the offer catalogue of the networks and the
  * enrolments of the offices' clients, with seats that are a database invariant and a FIFO waiting
- * list. Depends on clients (`ClientScope`; joins the export, erasure and timeline as a `ClientDataPart`)
+ * list. Depends on clients (`ClientScope`; joins the export, erasure and timeline as a `ClientDataPart`,
+ * the retention rule as a `ClientActivitySource`)
  * and offers recognition cases the step that a completed compensation measure allows (`CaseNextStepSource`).
  */
 @Module({
@@ -26,6 +28,7 @@ import { WaitingList } from './waiting-list';
     EnrolmentService,
     EnrolmentClientData,
     EnrolmentCaseSteps,
+    EnrolmentActivity,
     WaitingList,
   ],
 })
