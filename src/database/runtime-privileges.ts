@@ -26,6 +26,10 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   idempotency_keys: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   // Daily job ticks: one row per run, old ones pruned.
   job_schedule_ticks: ['SELECT', 'INSERT', 'DELETE'],
+  // Erasure clears reasons; rows are appended, never deleted.
+  enrolment_history: ['SELECT', 'INSERT', 'UPDATE'],
+  // Status changes (the seat trigger updates qualification_offers as the same role); never deleted.
+  enrolments: ['SELECT', 'INSERT', 'UPDATE'],
   // Read by the readiness check (pending migrations); written only by the owner.
   migrations: ['SELECT'],
   networks: ['SELECT', 'INSERT', 'UPDATE'],
@@ -34,6 +38,8 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   // Erasure clears notes.
   recognition_case_history: ['SELECT', 'INSERT', 'UPDATE'],
   recognition_cases: ['SELECT', 'INSERT', 'UPDATE'],
+  // Edited by coordinators; the seat counters are updated by the enrolments' trigger. Never deleted.
+  qualification_offers: ['SELECT', 'INSERT', 'UPDATE'],
   // Curated by migrations, imported by occupations:import (as the owner): read-only for the API.
   reference_occupations: ['SELECT'],
   // used_at, revoked_at.
