@@ -1,31 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import {
   CreateEnrolmentRequest,
@@ -84,17 +66,10 @@ export class EnrolmentController {
       },
     },
   })
-  @ApiCreatedResourceResponse(EnrolmentResponse)
+  @CreatedResource(EnrolmentResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async create(
-    @Body() body: CreateEnrolmentRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EnrolmentResponse> {
-    const created = await this.enrolments.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, created);
-    return created;
+  create(@Body() body: CreateEnrolmentRequest, @Caller() caller: WriteContext): Promise<EnrolmentResponse> {
+    return this.enrolments.create(body, caller);
   }
 
   @Get()
@@ -106,29 +81,18 @@ export class EnrolmentController {
   })
   @ApiPageResponse(EnrolmentResponse)
   @ApiProblemResponses(400)
-  list(
-    @Query() query: EnrolmentListQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-  ): Promise<Page<EnrolmentResponse>> {
-    return this.enrolments.list(query, { actor, requestId: request.id });
+  list(@Query() query: EnrolmentListQuery, @Caller() caller: WriteContext): Promise<Page<EnrolmentResponse>> {
+    return this.enrolments.list(query, caller);
   }
 
   @Get(':id')
   @ApiIdParam('enrolment')
   @Allow(Permission.EnrolmentRead)
   @ApiOperation({ operationId: 'getEnrolment', summary: 'Get an enrolment' })
-  @ApiResourceResponse(EnrolmentResponse)
+  @VersionedResource(EnrolmentResponse)
   @ApiProblemResponses(400, 404)
-  async get(
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<EnrolmentResponse> {
-    const found = await this.enrolments.get(id, { actor, requestId: request.id });
-    setEtag(reply, found);
-    return found;
+  get(@Param('id', ParseUUIDPipe) id: string, @Caller() caller: WriteContext): Promise<EnrolmentResponse> {
+    return this.enrolments.get(id, caller);
   }
 
   @Patch(':id')
@@ -143,19 +107,15 @@ export class EnrolmentController {
       'transitions.',
   })
   @ApiBody({ type: UpdateEnrolmentRequest })
-  @ApiResourceResponse(EnrolmentResponse)
+  @VersionedResource(EnrolmentResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateEnrolmentRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<EnrolmentResponse> {
-    const updated = await this.enrolments.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.enrolments.update(id, body, expectedVersion, caller);
   }
 
   @Post(':id/transitions')
@@ -178,22 +138,15 @@ export class EnrolmentController {
       },
     },
   })
-  @ApiResourceResponse(EnrolmentResponse)
+  @VersionedResource(EnrolmentResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async transition(
+  transition(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: EnrolmentTransitionRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<EnrolmentResponse> {
-    const updated = await this.enrolments.transition(id, body, expectedVersion, {
-      actor,
-      requestId: request.id,
-    });
-    setEtag(reply, updated);
-    return updated;
+    return this.enrolments.transition(id, body, expectedVersion, caller);
   }
 
   @Get(':id/history')
@@ -211,9 +164,8 @@ export class EnrolmentController {
   history(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: EnrolmentHistoryQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<EnrolmentHistoryEntryResponse>> {
-    return this.enrolments.history(id, query, { actor, requestId: request.id });
+    return this.enrolments.history(id, query, caller);
   }
 }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
-import { Trim } from '../common/http/transforms';
-import { IsDateOnly } from '../common/http/validators';
+import { IsDateOnly, Trim } from './dto-helpers';
 import { ENROLMENT_STATUSES } from '../reference-data/codes';
 import { allowedTargets, type EnrolmentStatus } from './enrolment-state-machine';
 import type { EnrolmentHistoryRow, EnrolmentRow } from './enrolment.repository';

@@ -1,19 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../auth/actor';
-import { Allow, CurrentActor } from '../auth/auth.decorators';
+import type { WriteContext } from '../audit/write-context';
+import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
+import { Caller } from '../common/http/caller.decorator';
 import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, type Page } from '../common/http/pagination';
-import {
-  ApiCreatedResourceResponse,
-  ApiIdParam,
-  ApiResourceResponse,
-  setCreated,
-  setEtag,
-} from '../common/http/resource-headers';
+import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import {
   CreateOfferRequest,
@@ -62,17 +56,10 @@ export class QualificationOfferController {
       },
     },
   })
-  @ApiCreatedResourceResponse(OfferResponse)
+  @CreatedResource(OfferResponse)
   @ApiProblemResponses(400, 422)
-  async create(
-    @Body() body: CreateOfferRequest,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<OfferResponse> {
-    const created = await this.offers.create(body, { actor, requestId: request.id });
-    setCreated(request, reply, created);
-    return created;
+  create(@Body() body: CreateOfferRequest, @Caller() caller: WriteContext): Promise<OfferResponse> {
+    return this.offers.create(body, caller);
   }
 
   @Get()
@@ -94,15 +81,10 @@ export class QualificationOfferController {
   @ApiIdParam('qualification offer')
   @Allow(Permission.QualificationOfferRead)
   @ApiOperation({ operationId: 'getQualificationOffer', summary: 'Get an offer with its seats' })
-  @ApiResourceResponse(OfferResponse)
+  @VersionedResource(OfferResponse)
   @ApiProblemResponses(400, 404)
-  async get(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<OfferResponse> {
-    const found = await this.offers.get(id);
-    setEtag(reply, found);
-    return found;
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<OfferResponse> {
+    return this.offers.get(id);
   }
 
   @Patch(':id')
@@ -121,19 +103,15 @@ export class QualificationOfferController {
     type: UpdateOfferRequest,
     examples: { moreSeats: { summary: 'Two more seats', value: { capacity: 14 } } },
   })
-  @ApiResourceResponse(OfferResponse)
+  @VersionedResource(OfferResponse)
   @ApiProblemResponses(400, 404, 409, 422)
-  async update(
+  update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateOfferRequest,
     @IfMatch() expectedVersion: number,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: WriteContext,
   ): Promise<OfferResponse> {
-    const updated = await this.offers.update(id, body, expectedVersion, { actor, requestId: request.id });
-    setEtag(reply, updated);
-    return updated;
+    return this.offers.update(id, body, expectedVersion, caller);
   }
 
   @Get(':id/enrolments')
@@ -152,9 +130,8 @@ export class QualificationOfferController {
   enrolments(
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: OfferEnrolmentsQuery,
-    @CurrentActor() actor: Actor,
-    @Req() request: FastifyRequest,
+    @Caller() caller: WriteContext,
   ): Promise<Page<OfferEnrolmentResponse>> {
-    return this.offers.enrolmentsOf(id, query, { actor, requestId: request.id });
+    return this.offers.enrolmentsOf(id, query, caller);
   }
 }

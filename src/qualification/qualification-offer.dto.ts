@@ -17,8 +17,7 @@ import {
   Min,
 } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
-import { BooleanQuery, OptionalNotNull, Trim } from '../common/http/transforms';
-import { IsDateOnly } from '../common/http/validators';
+import { BooleanQuery, IsDateOnly, OptionalNotNull, Trim } from './dto-helpers';
 import { BUNDESLAENDER } from '../organisation/bundesland';
 import { ENROLMENT_STATUSES, OFFER_DELIVERIES, OFFER_FORMATS, OFFER_TYPES } from '../reference-data/codes';
 import type { OfferEnrolmentRow } from './enrolment.repository';

@@ -1,3 +1,4 @@
+import { CaseNextSteps } from './case-next-steps';
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
