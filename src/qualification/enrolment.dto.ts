@@ -1,7 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
-import { IsDateOnly, Trim } from './dto-helpers';
+import { ValidateDate, ValidateEnum, ValidateString, ValidateUUID } from '../common/http/validate.decorators';
 import { ENROLMENT_STATUSES } from '../reference-data/codes';
 import { allowedTargets, type EnrolmentStatus } from './enrolment-state-machine';
 import type { EnrolmentHistoryRow, EnrolmentRow } from './enrolment.repository';
@@ -13,93 +12,75 @@ const FREE_TEXT_NOTICE =
   'export contains it. Removed on erasure (Art. 17).';
 
 export class CreateEnrolmentRequest {
-  @ApiProperty({ format: 'uuid', description: 'A client of your office.' })
-  @IsDefined({ message: 'is required' })
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ description: 'A client of your office.' })
   clientId!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The qualification offer.' })
-  @IsDefined({ message: 'is required' })
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ description: 'The qualification offer.' })
   offerId!: string;
 
-  @ApiPropertyOptional({
-    format: 'uuid',
+  @ValidateUUID({
+    optional: true,
     description: 'The recognition case (of the same client) whose compensation measure this is.',
   })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
   recognitionCaseId?: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: FREE_TEXT_MAX_LENGTH, description: FREE_TEXT_NOTICE })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
+  @ValidateString({
+    optional: true,
+    nullable: true,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
   notes?: string | null;
 }
 
 /** Descriptive members only; the status changes through transitions. `null` empties a member. */
 export class UpdateEnrolmentRequest {
-  @ApiPropertyOptional({
-    format: 'uuid',
-    nullable: true,
-    description: 'A recognition case of the same client.',
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ optional: true, nullable: true, description: 'A recognition case of the same client.' })
   recognitionCaseId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: FREE_TEXT_MAX_LENGTH, description: FREE_TEXT_NOTICE })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
+  @ValidateString({
+    optional: true,
+    nullable: true,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
   notes?: string | null;
 }
 
 export class EnrolmentTransitionRequest {
-  @ApiProperty({ enum: ENROLMENT_STATUSES, example: 'LAUFEND', description: 'The state to move to.' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(ENROLMENT_STATUSES)
+  @ValidateEnum({ values: ENROLMENT_STATUSES, example: 'LAUFEND', description: 'The state to move to.' })
   to!: EnrolmentStatus;
 
-  @ApiProperty({
-    format: 'date',
+  @ValidateDate({
     example: '2026-06-01',
     description:
       'The day it happened (start, end, cancellation …). Not in the future, not before the latest recorded step.',
   })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
   date!: string;
 
-  @ApiPropertyOptional({
+  @ValidateString({
+    optional: true,
     nullable: true,
-    maxLength: FREE_TEXT_MAX_LENGTH,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
     description: `\`ABGEBROCHEN\`: required; \`NICHT_ANGETRETEN\`, \`STORNIERT\`: optional; otherwise refused. ${FREE_TEXT_NOTICE}`,
   })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, FREE_TEXT_MAX_LENGTH)
   reason?: string | null;
 }
 
 export class EnrolmentListQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ optional: true })
   clientId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ optional: true })
   offerId?: string;
 
-  @ApiPropertyOptional({ enum: ENROLMENT_STATUSES })
-  @IsOptional()
-  @IsIn(ENROLMENT_STATUSES)
+  @ValidateEnum({ optional: true, values: ENROLMENT_STATUSES })
   status?: string;
 }
 

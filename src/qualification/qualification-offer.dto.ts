@@ -1,23 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, Matches } from 'class-validator';
 import { PageQuery } from '../common/http/pagination';
-import { BooleanQuery, IsDateOnly, OptionalNotNull, Trim } from './dto-helpers';
+import {
+  Field,
+  type FieldOptions,
+  ValidateBoolean,
+  ValidateDate,
+  ValidateEnum,
+  ValidateInt,
+  ValidateString,
+  ValidateUUID,
+} from '../common/http/validate.decorators';
 import { BUNDESLAENDER } from '../organisation/bundesland';
 import { ENROLMENT_STATUSES, OFFER_DELIVERIES, OFFER_FORMATS, OFFER_TYPES } from '../reference-data/codes';
 import type { OfferEnrolmentRow } from './enrolment.repository';
@@ -29,197 +22,146 @@ export const MAX_CAPACITY = 10_000;
 const MAX_OCCUPATIONS = 50;
 const DESCRIPTION_MAX_LENGTH = 4000;
 
+/** KldB 2010 codes of reference occupations: 1 to `MAX_OCCUPATIONS` distinct five-digit codes. */
+function ValidateOccupations(options: FieldOptions): PropertyDecorator {
+  return Field(
+    options,
+    {
+      type: [String],
+      minItems: 1,
+      maxItems: MAX_OCCUPATIONS,
+      uniqueItems: true,
+      items: { type: 'string', pattern: KLDB.source },
+    },
+    IsArray({ message: 'must be a list' }),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_OCCUPATIONS),
+    ArrayUnique({ message: 'referenceOccupations must not repeat a code' }),
+    Matches(KLDB, { each: true, message: 'each value must be a KldB 2010 code of five digits' }),
+  );
+}
+
 /** Members shared by the creating request and the change (validated the same way). */
 class OfferFields {
-  @ApiPropertyOptional({ example: 'DE-BE', enum: BUNDESLAENDER, nullable: true })
-  @IsOptional()
-  @IsIn(BUNDESLAENDER)
+  @ValidateEnum({ optional: true, nullable: true, values: BUNDESLAENDER, example: 'DE-BE' })
   bundesland?: string | null;
 
-  @ApiPropertyOptional({ example: 'Berlin', nullable: true, maxLength: 100 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, 100)
+  @ValidateString({ optional: true, nullable: true, trim: true, min: 1, max: 100, example: 'Berlin' })
   city?: string | null;
 
-  @ApiPropertyOptional({
-    example: 'Berufsbegleitend, 6 Monate; Praxisphasen in Kliniken der Region.',
+  @ValidateString({
+    optional: true,
     nullable: true,
-    maxLength: DESCRIPTION_MAX_LENGTH,
+    trim: true,
+    min: 1,
+    max: DESCRIPTION_MAX_LENGTH,
+    example: 'Berufsbegleitend, 6 Monate; Praxisphasen in Kliniken der Region.',
     description: 'About the measure (never about a person).',
   })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @Length(1, DESCRIPTION_MAX_LENGTH)
   description?: string | null;
 
-  @ApiPropertyOptional({ format: 'date', example: '2026-12-18', nullable: true })
-  @IsOptional()
-  @IsDateOnly()
+  @ValidateDate({ optional: true, nullable: true, example: '2026-12-18' })
   endsOn?: string | null;
 }
 
 export class CreateOfferRequest extends OfferFields {
-  @ApiProperty({ example: 'Anpassungslehrgang Pflege', minLength: 1, maxLength: 200 })
-  @IsDefined({ message: 'is required' })
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ trim: true, min: 1, max: 200, example: 'Anpassungslehrgang Pflege' })
   title!: string;
 
-  @ApiProperty({ enum: OFFER_TYPES, example: 'ANPASSUNGSLEHRGANG' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(OFFER_TYPES)
+  @ValidateEnum({ values: OFFER_TYPES, example: 'ANPASSUNGSLEHRGANG' })
   type!: string;
 
-  @ApiProperty({ format: 'uuid', description: 'The provider, a partner (typically `BILDUNGSTRAEGER`).' })
-  @IsDefined({ message: 'is required' })
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ description: 'The provider, a partner (typically `BILDUNGSTRAEGER`).' })
   providerPartnerId!: string;
 
-  @ApiProperty({
+  @ValidateOccupations({
     example: ['81302'],
-    isArray: true,
     description: 'KldB 2010 codes of the reference occupations (see `GET /reference-data/occupations`).',
   })
-  @IsDefined({ message: 'is required' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_OCCUPATIONS)
-  @ArrayUnique({ message: 'referenceOccupations must not repeat a code' })
-  @Matches(KLDB, { each: true, message: 'each value must be a KldB 2010 code of five digits' })
   referenceOccupations!: string[];
 
-  @ApiProperty({ enum: OFFER_FORMATS, example: 'KURS' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(OFFER_FORMATS)
+  @ValidateEnum({ values: OFFER_FORMATS, example: 'KURS' })
   format!: string;
 
-  @ApiProperty({ enum: OFFER_DELIVERIES, example: 'HYBRID' })
-  @IsDefined({ message: 'is required' })
-  @IsIn(OFFER_DELIVERIES)
+  @ValidateEnum({ values: OFFER_DELIVERIES, example: 'HYBRID' })
   delivery!: string;
 
-  @ApiProperty({ example: 12, minimum: 1, maximum: MAX_CAPACITY })
-  @IsDefined({ message: 'is required' })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_CAPACITY)
+  @ValidateInt({ min: 1, max: MAX_CAPACITY, example: 12 })
   capacity!: number;
 
-  @ApiProperty({ format: 'date', example: '2026-06-01' })
-  @IsDefined({ message: 'is required' })
-  @IsDateOnly()
+  @ValidateDate({ example: '2026-06-01' })
   startsOn!: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Funded by the IQ programme.' })
-  @IsOptional()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true, default: false, description: 'Funded by the IQ programme.' })
   iqFunded?: boolean;
 }
 
 /** Members left out stay; `null` empties an optional one. */
 export class UpdateOfferRequest extends OfferFields {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
-  @OptionalNotNull()
-  @Trim()
-  @IsString()
-  @Length(1, 200)
+  @ValidateString({ optional: true, trim: true, min: 1, max: 200 })
   title?: string;
 
-  @ApiPropertyOptional({ enum: OFFER_TYPES })
-  @OptionalNotNull()
-  @IsIn(OFFER_TYPES)
+  @ValidateEnum({ optional: true, values: OFFER_TYPES })
   type?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @OptionalNotNull()
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ optional: true })
   providerPartnerId?: string;
 
-  @ApiPropertyOptional({ example: ['81302'], isArray: true })
-  @OptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_OCCUPATIONS)
-  @ArrayUnique({ message: 'referenceOccupations must not repeat a code' })
-  @Matches(KLDB, { each: true, message: 'each value must be a KldB 2010 code of five digits' })
+  @ValidateOccupations({ optional: true, example: ['81302'] })
   referenceOccupations?: string[];
 
-  @ApiPropertyOptional({ enum: OFFER_FORMATS })
-  @OptionalNotNull()
-  @IsIn(OFFER_FORMATS)
+  @ValidateEnum({ optional: true, values: OFFER_FORMATS })
   format?: string;
 
-  @ApiPropertyOptional({ enum: OFFER_DELIVERIES })
-  @OptionalNotNull()
-  @IsIn(OFFER_DELIVERIES)
+  @ValidateEnum({ optional: true, values: OFFER_DELIVERIES })
   delivery?: string;
 
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_CAPACITY,
+  @ValidateInt({
+    optional: true,
+    min: 1,
+    max: MAX_CAPACITY,
     description:
       'Below the seats taken: 409. Raised: the oldest waiting enrolments get the new seats at once.',
   })
-  @OptionalNotNull()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_CAPACITY)
   capacity?: number;
 
-  @ApiPropertyOptional({ format: 'date' })
-  @OptionalNotNull()
-  @IsDateOnly()
+  @ValidateDate({ optional: true })
   startsOn?: string;
 
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @IsBoolean()
+  @ValidateBoolean({ optional: true })
   iqFunded?: boolean;
 }
 
 export class OfferListQuery extends PageQuery {
-  @ApiPropertyOptional({
+  @ValidateString({
+    optional: true,
+    pattern: KLDB_PREFIX,
+    patternMessage: 'must be 1–5 digits of a KldB code',
     example: '813',
-    pattern: KLDB_PREFIX.source,
     description: 'Offers leading to this reference occupation (a KldB code or its first 1–4 digits).',
   })
-  @IsOptional()
-  @Matches(KLDB_PREFIX, { message: 'must be 1–5 digits of a KldB code' })
   kldb?: string;
 
-  @ApiPropertyOptional({ enum: OFFER_TYPES })
-  @IsOptional()
-  @IsIn(OFFER_TYPES)
+  @ValidateEnum({ optional: true, values: OFFER_TYPES })
   type?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'must be a UUID' })
+  @ValidateUUID({ optional: true })
   networkId?: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Offers starting after this day.' })
-  @IsOptional()
-  @IsDateOnly()
+  @ValidateDate({ optional: true, description: 'Offers starting after this day.' })
   startsAfter?: string;
 
-  @ApiPropertyOptional({ description: '`true`: offers with a free seat; `false`: fully booked ones.' })
-  @IsOptional()
-  @BooleanQuery()
-  @IsBoolean()
+  @ValidateBoolean({
+    optional: true,
+    query: true,
+    description: '`true`: offers with a free seat; `false`: fully booked ones.',
+  })
   hasSeats?: boolean;
 
-  @ApiPropertyOptional({ enum: BUNDESLAENDER })
-  @IsOptional()
-  @IsIn(BUNDESLAENDER)
+  @ValidateEnum({ optional: true, values: BUNDESLAENDER })
   bundesland?: string;
 
-  @ApiPropertyOptional({ enum: OFFER_DELIVERIES })
-  @IsOptional()
-  @IsIn(OFFER_DELIVERIES)
+  @ValidateEnum({ optional: true, values: OFFER_DELIVERIES })
   delivery?: string;
 }
 
