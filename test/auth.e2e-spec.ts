@@ -347,6 +347,31 @@ describe('tokens', () => {
     expect(await meStatus(t, await tokenFor(t, user))).toBe(200);
   });
 
+  it('audits under its own request id and keeps the caller’s X-Request-Id apart', async () => {
+    const supplied = '5d1c4b0e-2f55-4a5e-9d0e-8b1a3f2c7e61';
+    const ids: string[] = [];
+    for (const callerId of [supplied, supplied, 'gateway-trace:42']) {
+      const response = await t.http
+        .post('/api/v1/auth/token')
+        .set('X-Request-Id', callerId)
+        .send({ grant_type: 'password', username: adviser.email, password: adviser.password })
+        .expect(200);
+      ids.push(response.headers['x-request-id'] as string);
+    }
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).not.toContain(supplied);
+    const { rows } = await t.db.query(
+      `SELECT request_id, caller_request_id FROM audit_events
+        WHERE action = 'auth.sign-in' AND request_id = ANY($1::uuid[]) ORDER BY occurred_at`,
+      [ids],
+    );
+    expect(rows).toEqual([
+      { request_id: ids[0], caller_request_id: supplied },
+      { request_id: ids[1], caller_request_id: supplied },
+      { request_id: ids[2], caller_request_id: 'gateway-trace:42' },
+    ]);
+  });
+
   it('answers 400 invalid_request for HTTP Basic credentials with bad percent-encoding', async () => {
     for (const raw of ['pc_x%zz:secret', 'pc_x:secret%']) {
       const response = await t.http
