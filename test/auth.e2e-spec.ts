@@ -356,7 +356,7 @@ describe('tokens', () => {
         .set('X-Request-Id', callerId)
         .send({ grant_type: 'password', username: adviser.email, password: adviser.password })
         .expect(200);
-      ids.push(response.headers['x-request-id'] as string);
+      ids.push(response.headers['x-request-id']);
     }
     expect(new Set(ids).size).toBe(3);
     expect(ids).not.toContain(supplied);

@@ -45,7 +45,7 @@ describe('HTTP basics: health, headers, docs, limits', () => {
     expect(generated.headers['x-request-id']).toMatch(UUID);
     const supplied = '5d1c4b0e-2f55-4a5e-9d0e-8b1a3f2c7e61';
     const answered = await t.http.get('/does-not-exist').set('X-Request-Id', supplied).expect(404);
-    const own = answered.headers['x-request-id'] as string;
+    const own = answered.headers['x-request-id'];
     expect(own).toMatch(UUID);
     expect(own).not.toBe(supplied);
     expect(answered.body.instance).toBe(`urn:uuid:${own}`);
