@@ -76,7 +76,7 @@ export const JOB_QUEUE_SCHEMA = 'pgboss';
  *
  * Tables of the public schema used by jobs: `job_schedule_ticks` (SELECT, INSERT, DELETE),
  * `retention_runs` (SELECT, INSERT, UPDATE); housekeeping deletes from `idempotency_keys`,
- * `sign_in_failures` and `refresh_tokens`.
+ * `sign_in_limits`, `refresh_tokens` and `sessions`.
  */
 export function jobQueueGrants(quotedRole: string): string[] {
   const schema = JOB_QUEUE_SCHEMA;
