@@ -84,6 +84,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     logger.info(
       {
         requestId: request.id,
+        ...(request.raw.callerRequestId ? { callerRequestId: request.raw.callerRequestId } : {}),
         method: request.method,
         route,
         status: reply.statusCode,

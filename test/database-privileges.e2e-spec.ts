@@ -28,7 +28,7 @@ const TAMPERING = [
   'DROP TABLE audit_events',
   `CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`,
   "SET session_replication_role = 'replica'",
-  "SELECT setval('sign_in_failures_id_seq', 1)",
+  "SELECT setval('migrations_id_seq', 1)",
   'CREATE TABLE forged (id int)',
   `ALTER ROLE ${DERIVED_RUNTIME_ROLE} SUPERUSER`,
 ];
@@ -139,8 +139,8 @@ describe('database roles: the API cannot erase its own audit log', () => {
     expect(actual).toEqual(expectedFor(Object.keys(actual)));
     expect(actual.audit_events).toEqual(['SELECT', 'INSERT']);
     const { rows } = await t.db.query(
-      `SELECT has_sequence_privilege($1, 'sign_in_failures_id_seq', 'USAGE') AS usage,
-              has_sequence_privilege($1, 'sign_in_failures_id_seq', 'UPDATE') AS update`,
+      `SELECT has_sequence_privilege($1, 'migrations_id_seq', 'USAGE') AS usage,
+              has_sequence_privilege($1, 'migrations_id_seq', 'UPDATE') AS update`,
       [DERIVED_RUNTIME_ROLE],
     );
     expect(rows).toEqual([{ usage: true, update: false }]);

@@ -40,13 +40,20 @@ describe('HTTP basics: health, headers, docs, limits', () => {
     expect(response.headers['referrer-policy']).toBe('no-referrer');
   });
 
-  it('gives every response a request id and accepts a caller-supplied UUID', async () => {
+  it('gives every response a request id of its own making; a caller id is logged beside it', async () => {
     const generated = await t.http.get('/health/live');
     expect(generated.headers['x-request-id']).toMatch(UUID);
     const supplied = '5d1c4b0e-2f55-4a5e-9d0e-8b1a3f2c7e61';
-    const echoed = await t.http.get('/does-not-exist').set('X-Request-Id', supplied).expect(404);
-    expect(echoed.headers['x-request-id']).toBe(supplied);
-    expect(echoed.body.instance).toBe(`urn:uuid:${supplied}`);
+    const answered = await t.http.get('/does-not-exist').set('X-Request-Id', supplied).expect(404);
+    const own = answered.headers['x-request-id'];
+    expect(own).toMatch(UUID);
+    expect(own).not.toBe(supplied);
+    expect(answered.body.instance).toBe(`urn:uuid:${own}`);
+    const line = t
+      .logLines()
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.msg === 'request completed' && entry.requestId === own);
+    expect(line).toMatchObject({ callerRequestId: supplied });
     const refused = await t.http.get('/health/live').set('X-Request-Id', 'not a uuid; DROP TABLE');
     expect(refused.headers['x-request-id']).toMatch(UUID);
   });

@@ -634,11 +634,12 @@ describe('organisation administration: networks, offices, users', () => {
       expect(hashAfter).not.toBe(hashBefore);
       expect(await signInStatus(created.body.email as string, 'the old password')).toBe(400);
       expect(await signInStatus(created.body.email as string, 'the new password')).toBe(200);
-      // The refresh token issued before the change is revoked with the change.
+      // The refresh token and the access token issued before the change end with the change.
       await t.http
         .post('/api/v1/auth/token')
         .send({ grant_type: 'refresh_token', refresh_token: session.body.refresh_token })
         .expect(400);
+      await t.http.get('/api/v1/auth/me').auth(session.body.access_token, { type: 'bearer' }).expect(401);
       // Sign-ins are audited on the user too; the administrative writes are the user.* events.
       const writes = (await auditTrail(t, 'user', id)).filter((event) => event.action.startsWith('user.'));
       expect(writes).toEqual([

@@ -54,8 +54,16 @@ export class AuditEventEntity {
   @Column({ name: 'client_id', type: 'uuid', nullable: true })
   clientId!: string | null;
 
+  /** The server's id of the request (also in the log and the problem's `instance`); never the caller's. */
   @Column({ name: 'request_id', type: 'uuid', nullable: true })
   requestId!: string | null;
+
+  /**
+   * The `X-Request-Id` the caller sent, kept apart: a caller must not be able to choose (or collide
+   * with) the id that correlates the audit log with the server log.
+   */
+  @Column({ name: 'caller_request_id', type: 'text', nullable: true })
+  callerRequestId!: string | null;
 
   @Column({ type: 'text' })
   outcome!: 'SUCCESS' | 'FAILURE' | 'DENIED';

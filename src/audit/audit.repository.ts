@@ -25,8 +25,11 @@ export interface AuditEventRow {
   outcome: AuditOutcome;
 }
 
-/** The columns of a new event; `id` and `occurred_at` come from the database. */
-export type NewAuditEvent = Omit<AuditEventRow, 'id' | 'occurredAt'>;
+/**
+ * The columns of a new event; `id` and `occurred_at` come from the database. `callerRequestId` (the
+ * caller's own `X-Request-Id`) is stored for correlation with the caller's logs, not listed.
+ */
+export type NewAuditEvent = Omit<AuditEventRow, 'id' | 'occurredAt'> & { callerRequestId: string | null };
 
 export interface AuditEventFilter {
   actorId?: string;
@@ -84,6 +87,7 @@ const INSERT_COLUMNS: readonly [keyof NewAuditEvent, string, string][] = [
   ['resourceId', 'resource_id', 'text'],
   ['clientId', 'client_id', 'uuid'],
   ['requestId', 'request_id', 'uuid'],
+  ['callerRequestId', 'caller_request_id', 'text'],
   ['outcome', 'outcome', 'text'],
 ];
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import { ClsService } from 'nestjs-cls';
+import type { IncomingMessage } from 'node:http';
+import { CLS_REQ, ClsService } from 'nestjs-cls';
 import { Db } from '../common/database/db';
 import { REQUEST_ID } from '../common/http/request-context';
 import { RequestValidationError } from '../common/errors/problem.error';
@@ -65,11 +66,15 @@ export class AuditService {
     );
   }
 
-  /** The event as stored; the request id comes from the request's context when the caller gave none. */
+  /**
+   * The event as stored; the request id comes from the request's context when the caller gave none.
+   * The caller's own `X-Request-Id` is kept beside it, never in its place.
+   */
   private toNewEvent(event: AuditRecord): NewAuditEvent {
-    const requestId =
-      event.requestId ?? (this.cls.isActive() ? this.cls.get<string | undefined>(REQUEST_ID) : undefined);
-    return toNewEvent({ ...event, requestId });
+    const active = this.cls.isActive();
+    const requestId = event.requestId ?? (active ? this.cls.get<string | undefined>(REQUEST_ID) : undefined);
+    const request = active ? this.cls.get<IncomingMessage | undefined>(CLS_REQ) : undefined;
+    return { ...toNewEvent({ ...event, requestId }), callerRequestId: request?.callerRequestId ?? null };
   }
 
   /** Who read or changed a client's data, newest first (the client's access log). */
@@ -126,7 +131,7 @@ export function microseconds(instant: string): bigint {
   return BigInt(Date.parse(instant)) * 1000n + BigInt(subMillisecond);
 }
 
-function toNewEvent(event: AuditRecord): NewAuditEvent {
+function toNewEvent(event: AuditRecord): Omit<NewAuditEvent, 'callerRequestId'> {
   const actor = event.actor === 'system' ? null : event.actor;
   return {
     actorKind: event.actor === 'system' ? 'system' : (actor?.kind ?? 'anonymous'),

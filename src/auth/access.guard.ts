@@ -1,50 +1,84 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
 import type { Actor } from './actor';
-import { PERMISSIONS_KEY, PUBLIC_KEY, type AuthenticatedRequest } from './auth.decorators';
-import { AuditService } from '../audit/audit.service';
+import {
+  PASSWORD_CHANGE_KEY,
+  PERMISSIONS_KEY,
+  PUBLIC_KEY,
+  type AuthenticatedRequest,
+} from './auth.decorators';
+import { AuthService } from './auth.service';
+import { verifiedBearer } from './bearer';
 import { guardsPersonalData, roleHas, type Permission } from './permissions';
+import { TokenService } from './token.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="anker"' };
 
 /**
- * The global guard: `@Public()` routes pass; every other route needs a valid access token whose role
- * holds all permissions named by `@Allow(…)`. A route that declares neither is refused (deny by default).
+ * The global guard: `@Public()` routes pass; every other route needs a valid access token of an open
+ * session whose role holds all permissions named by `@Allow(…)`. A route that declares neither is
+ * refused (deny by default). An account whose password an administrator set may only set its own.
  */
 @Injectable()
-export class AccessGuard extends AuthGuard('jwt') {
+export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly auth: AuthService,
     private readonly audit: AuditService,
-  ) {
-    super();
-  }
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       return true;
     }
-    await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { user?: Actor }>();
-    const actor = request.user as Actor;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const verified = verifiedBearer(request, this.tokens);
+    if (!verified || 'refused' in verified) {
+      throw unauthenticated(verified?.refused ?? 'A valid access token is required.');
+    }
+    const principal = await this.auth.principalForToken(verified.claims);
+    if (!principal) {
+      throw unauthenticated('The access token is no longer valid.');
+    }
+    const { actor } = principal;
     request.actor = actor;
+    request.sessionId = principal.sessionId;
     const required =
       this.reflector.getAllAndOverride<Permission[] | undefined>(PERMISSIONS_KEY, targets) ?? [];
+    if (
+      principal.passwordChangeRequired &&
+      !this.reflector.getAllAndOverride<boolean>(PASSWORD_CHANGE_KEY, targets)
+    ) {
+      await this.recordRefusal(request, actor, required);
+      throw new ProblemError(
+        'passwordChangeRequired',
+        'An administrator set your password: set your own with POST /api/v1/auth/password first.',
+      );
+    }
     if (required.length === 0 || !required.every((permission) => roleHas(actor.role, permission))) {
-      if (guardsPersonalData(required)) {
-        await this.recordRefusal(request, actor);
-      }
+      await this.recordRefusal(request, actor, required);
       throw new ProblemError('forbidden', 'Your role may not use this operation.');
     }
     return true;
   }
 
-  /** A role refused a route of clients' personal data: the attempt stays in the audit log (`DENIED`). */
-  private async recordRefusal(request: AuthenticatedRequest, actor: Actor): Promise<void> {
+  /**
+   * A refused route of clients' personal data stays in the audit log (`DENIED`) — also when the
+   * account may not use it yet because an administrator set its password.
+   */
+  private async recordRefusal(
+    request: AuthenticatedRequest,
+    actor: Actor,
+    required: readonly Permission[],
+  ): Promise<void> {
+    if (!guardsPersonalData(required)) {
+      return;
+    }
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     const route = request.routeOptions.url ?? request.url;
     const clientId = params.clientId ?? (route.startsWith('/api/v1/clients/:id') ? params.id : undefined);
@@ -56,13 +90,9 @@ export class AccessGuard extends AuthGuard('jwt') {
       clientId: clientId !== undefined && UUID.test(clientId) ? clientId : null,
     });
   }
+}
 
-  /** Missing, malformed, expired or forged tokens, and tokens of deactivated or revoked principals: 401. */
-  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
-    if (error || !user) {
-      const detail = error instanceof ProblemError ? error.detail : 'A valid access token is required.';
-      throw new ProblemError('unauthenticated', detail, { headers: CHALLENGE });
-    }
-    return user;
-  }
+/** Missing, malformed, expired or forged tokens, closed sessions, deactivated or revoked principals. */
+function unauthenticated(detail: string): ProblemError {
+  return new ProblemError('unauthenticated', detail, { headers: CHALLENGE });
 }

@@ -12,9 +12,17 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { WriteContext } from '../audit/write-context';
 import { Caller } from '../common/http/caller.decorator';
+import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import type { Actor } from './actor';
-import { Allow, CurrentActor, Public } from './auth.decorators';
 import {
+  Allow,
+  CurrentActor,
+  OpenDuringPasswordChange,
+  Public,
+  type AuthenticatedRequest,
+} from './auth.decorators';
+import {
+  ChangePasswordRequest,
   MeResponse,
   OAuthErrorResponse,
   RevokeRequest,
@@ -91,6 +99,32 @@ export class AuthController {
   async revoke(@Body() body: RevokeRequest, @Caller() caller: WriteContext): Promise<Record<string, never>> {
     await this.auth.revoke(body.token, caller.actor, caller.requestId);
     return {};
+  }
+
+  @Post('password')
+  @Allow(Permission.OwnPassword)
+  @OpenDuringPasswordChange()
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'changeOwnPassword',
+    summary: 'Set your own password',
+    description:
+      'How anyone changes their password, and the only operation an account may use after an ' +
+      'administrator set its password (everything else answers 403 `password-change-required`). Every ' +
+      'other session of the account ends; this one stays signed in. A wrong `currentPassword` answers ' +
+      '400 and counts like a failed sign-in (429 after `SIGN_IN_MAX_FAILURES`).',
+  })
+  @ApiResponse({ status: 204, description: 'Your password is changed.' })
+  @ApiProblemResponses(400)
+  async changePassword(
+    @Body() body: ChangePasswordRequest,
+    @CurrentActor() actor: Actor,
+    @Req() request: AuthenticatedRequest,
+  ): Promise<void> {
+    await this.auth.changeOwnPassword(body, actor, request.sessionId, {
+      address: request.ip,
+      requestId: request.id,
+    });
   }
 
   @Get('me')

@@ -7,6 +7,7 @@ import type { Permission } from './permissions';
 
 export const PERMISSIONS_KEY = 'anker:permissions';
 export const PUBLIC_KEY = 'anker:public';
+export const PASSWORD_CHANGE_KEY = 'anker:open-during-password-change';
 
 /** The route needs a valid access token whose role holds every one of these permissions. */
 export function Allow(...permissions: [Permission, ...Permission[]]) {
@@ -22,8 +23,18 @@ export function Public() {
   return SetMetadata(PUBLIC_KEY, true);
 }
 
+/**
+ * The one route an account whose password an administrator set may use (to set its own); every other
+ * route answers 403 `password-change-required` until then.
+ */
+export function OpenDuringPasswordChange() {
+  return SetMetadata(PASSWORD_CHANGE_KEY, true);
+}
+
 export interface AuthenticatedRequest extends FastifyRequest {
   actor?: Actor;
+  /** The session of a person's access token (partner systems have none). */
+  sessionId?: string;
 }
 
 /** The authenticated caller of an `@Allow` route. */

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateString } from '../common/http/validate.decorators';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password';
 import type { SignedInIdentity, TokenGrant } from './auth.service';
 import { ACTOR_ROLES, type ActorRole } from './roles';
 
@@ -59,6 +60,25 @@ export class RevokeRequest {
   token!: string;
 }
 
+export class ChangePasswordRequest {
+  @ValidateString({
+    format: 'password',
+    min: 1,
+    max: MAX_PASSWORD_LENGTH,
+    description: 'The password you signed in with.',
+  })
+  currentPassword!: string;
+
+  @ValidateString({
+    format: 'password',
+    min: MIN_PASSWORD_LENGTH,
+    max: MAX_PASSWORD_LENGTH,
+    example: 'correct horse battery staple',
+    description: 'Your new password; must differ from the current one. Stored only as an argon2id hash.',
+  })
+  newPassword!: string;
+}
+
 export class MeResponse {
   @ApiProperty({ enum: ['user', 'partner'] })
   kind!: 'user' | 'partner';
@@ -89,6 +109,17 @@ export class MeResponse {
 
   @ApiProperty({ nullable: true, type: String, example: 'Jobcenter Berlin Mitte' })
   partnerName!: string | null;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-11-22T09:30:00.123456Z',
+    description:
+      'When an administrator last set your password (creating your account or resetting it); `null` if ' +
+      'never. If you did not expect it, tell your office: whoever set it could have signed in as you.',
+  })
+  passwordSetByAdministratorAt!: string | null;
 }
 
 export function toMeResponse(identity: SignedInIdentity): MeResponse {
@@ -104,5 +135,6 @@ export function toMeResponse(identity: SignedInIdentity): MeResponse {
     email: identity.email,
     displayName: identity.displayName,
     partnerName: identity.partnerName,
+    passwordSetByAdministratorAt: identity.passwordSetByAdminAt,
   };
 }

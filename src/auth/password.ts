@@ -1,6 +1,7 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 
 export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 1024;
 
 export function hashSecret(secret: string): Promise<string> {
   return hash(secret, { algorithm: Algorithm.Argon2id });

@@ -7,6 +7,8 @@ import type { ActorRole } from './roles';
  */
 export enum Permission {
   Self = 'self.read',
+  /** Setting one's own password: people only (partner systems have a secret, not a password). */
+  OwnPassword = 'self.password',
   NetworkRead = 'network.read',
   NetworkWrite = 'network.write',
   OfficeRead = 'office.read',
@@ -77,6 +79,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
   ),
   COORDINATOR: [
     Permission.Self,
+    Permission.OwnPassword,
     Permission.ReferenceDataRead,
     Permission.RetentionRead,
     Permission.QualificationOfferRead,
@@ -84,6 +87,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
   ],
   ADVISER: [
     Permission.Self,
+    Permission.OwnPassword,
     Permission.ReferenceDataRead,
     Permission.QualificationOfferRead,
     ...OFFICE_DATA_PERMISSIONS,

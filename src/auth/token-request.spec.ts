@@ -44,6 +44,15 @@ describe('parseTokenRequest', () => {
     });
   });
 
+  it('answers invalid_request for Basic credentials that are not correctly percent-encoded', () => {
+    for (const raw of ['pc_a%zz:secret', 'pc_a:secret%', 'pc_a:%E0%A4%A']) {
+      const header = `Basic ${Buffer.from(raw).toString('base64')}`;
+      expect(errorOf(() => parseTokenRequest({ grant_type: 'client_credentials' }, header)).code).toBe(
+        'invalid_request',
+      );
+    }
+  });
+
   it.each([
     [[], 'invalid_request'],
     ['grant_type=password', 'invalid_request'],

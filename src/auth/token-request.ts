@@ -39,9 +39,21 @@ function basicCredentials(
     throw new OAuthError('invalid_request', 'The Basic authorization header is malformed.');
   }
   return {
-    clientId: decodeURIComponent(decoded.slice(0, separator)),
-    clientSecret: decodeURIComponent(decoded.slice(separator + 1)),
+    clientId: formDecoded(decoded.slice(0, separator)),
+    clientSecret: formDecoded(decoded.slice(separator + 1)),
   };
+}
+
+/** `%zz` or a lone `%` is the caller's mistake (400), not an error of the server. */
+function formDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new OAuthError(
+      'invalid_request',
+      'The Basic authorization header is not correctly percent-encoded.',
+    );
+  }
 }
 
 /** Reads a token request (JSON or form body) into a typed grant, or answers with an OAuth error. */

@@ -42,14 +42,12 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   qualification_offers: ['SELECT', 'INSERT', 'UPDATE'],
   // Curated by migrations, imported by occupations:import (as the owner): read-only for the API.
   reference_occupations: ['SELECT'],
-  // used_at, revoked_at.
+  // used_at; housekeeping deletes expired tokens.
   refresh_tokens: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   // A retention run is recorded, then finished.
   retention_runs: ['SELECT', 'INSERT', 'UPDATE'],
-  // revoked_at.
-  sessions: ['SELECT', 'INSERT', 'UPDATE'],
-  // Expired failures are pruned and a successful sign-in clears them; never updated.
-  sign_in_failures: ['SELECT', 'INSERT', 'DELETE'],
+  // revoked_at; housekeeping deletes sessions whose refresh tokens have all expired.
+  sessions: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   // One counter per account/address: counted up, given back, cleared, expired windows deleted.
   sign_in_limits: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   // Replaced as a set (DELETE + INSERT); erasure clears descriptions.
@@ -78,7 +76,7 @@ export const JOB_QUEUE_SCHEMA = 'pgboss';
  *
  * Tables of the public schema used by jobs: `job_schedule_ticks` (SELECT, INSERT, DELETE),
  * `retention_runs` (SELECT, INSERT, UPDATE); housekeeping deletes from `idempotency_keys`,
- * `sign_in_failures` and `refresh_tokens`.
+ * `sign_in_limits`, `refresh_tokens` and `sessions`.
  */
 export function jobQueueGrants(quotedRole: string): string[] {
   const schema = JOB_QUEUE_SCHEMA;

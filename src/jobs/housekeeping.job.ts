@@ -4,7 +4,7 @@ import { InjectConfig } from '../config/config.module';
 import { JobHandlerProvider, type JobHandler } from './job-handler';
 import { HousekeepingRepository } from './housekeeping.repository';
 
-/** Daily at 03:15 (TIME_ZONE): deletes expired idempotency keys, old sign-in failures and expired refresh tokens. */
+/** Daily at 03:15 (TIME_ZONE): deletes expired idempotency keys, old sign-in counts, expired refresh tokens and ended sessions. */
 @JobHandlerProvider()
 @Injectable()
 export class HousekeepingJob implements JobHandler {
@@ -24,6 +24,7 @@ export class HousekeepingJob implements JobHandler {
         this.config.auth.signInFailureWindowSeconds,
       ),
       refreshTokens: await this.repository.deleteExpiredRefreshTokens(),
+      sessions: await this.repository.deleteEndedSessions(),
       scheduleTicks: await this.repository.deleteOldScheduleTicks(),
     };
     this.logger.log({ deleted }, 'Housekeeping done');

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MIN_PASSWORD_LENGTH } from '../auth/password';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password';
 import { USER_ROLES, type UserRole } from '../auth/roles';
 import { PageQuery } from '../common/http/pagination';
 import {
@@ -10,8 +10,6 @@ import {
   ValidateUUID,
 } from '../common/http/validate.decorators';
 import type { UserRow } from './user.repository';
-
-const MAX_PASSWORD_LENGTH = 1024;
 
 const SCOPE_DESCRIPTION =
   'An ADVISER belongs to one office (`officeId`, required), a COORDINATOR to one network (`networkId`, ' +

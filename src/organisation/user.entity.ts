@@ -54,6 +54,17 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash!: string;
 
+  /**
+   * Set when an administrator sets the password (creating the user or resetting it): the password is
+   * then good for one thing only, setting the person's own (`POST /auth/password`).
+   */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired!: boolean;
+
+  /** When an administrator last set this user's password; shown to the user in `GET /auth/me`. */
+  @Column({ name: 'password_set_by_admin_at', type: 'timestamptz', nullable: true })
+  passwordSetByAdminAt!: Date | null;
+
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 

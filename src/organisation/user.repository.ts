@@ -14,12 +14,26 @@ export type UserRow = Omit<RowOf<UserEntity>, 'passwordHash'>;
 
 export type NewUser = Pick<
   RowOf<UserEntity>,
-  'email' | 'displayName' | 'role' | 'officeId' | 'networkId' | 'passwordHash'
+  | 'email'
+  | 'displayName'
+  | 'role'
+  | 'officeId'
+  | 'networkId'
+  | 'passwordHash'
+  | 'passwordChangeRequired'
+  | 'passwordSetByAdminAt'
 >;
 
 export type UserChanges = Pick<
   ValuesOf<UserEntity>,
-  'displayName' | 'role' | 'officeId' | 'networkId' | 'passwordHash' | 'active'
+  | 'displayName'
+  | 'role'
+  | 'officeId'
+  | 'networkId'
+  | 'passwordHash'
+  | 'passwordChangeRequired'
+  | 'passwordSetByAdminAt'
+  | 'active'
 >;
 
 export interface UserFilter {

@@ -9,6 +9,7 @@ import { toPage, type Page, instantCursor } from '../common/http/pagination';
 import { AuthService } from '../auth/auth.service';
 import { hashSecret } from '../auth/password';
 import { emptyPatchError, isEmptyChange } from '../common/sql';
+import { Clock } from '../common/time/clock';
 import {
   toUserResponse,
   type CreateUserRequest,
@@ -32,6 +33,7 @@ export class UserService {
     private readonly audit: AuditService,
     private readonly auth: AuthService,
     private readonly changes: VersionedChanges,
+    private readonly clock: Clock,
   ) {}
 
   async create(request: CreateUserRequest, context: WriteContext): Promise<UserResponse> {
@@ -40,7 +42,16 @@ export class UserService {
     const passwordHash = await hashSecret(request.password);
     return this.insert(
       request,
-      { email, displayName: request.displayName, role: request.role, ...scope, passwordHash },
+      {
+        email,
+        displayName: request.displayName,
+        role: request.role,
+        ...scope,
+        passwordHash,
+        // The administrator knows this password: it only serves the person to set their own.
+        passwordChangeRequired: true,
+        passwordSetByAdminAt: this.clock.now().toISOString(),
+      },
       context,
     );
   }
@@ -128,6 +139,7 @@ export class UserService {
             officeId: scope?.officeId,
             networkId: scope?.networkId,
             passwordHash,
+            ...(passwordHash === undefined ? {} : this.passwordSetBy(context, id)),
             active: request.active,
           },
           expectedVersion,
@@ -148,6 +160,20 @@ export class UserService {
         auditEvent(context, auditActions(request, current, updated).at(-1)!, 'user', updated.id),
     });
     return toUserResponse(row);
+  }
+
+  /**
+   * A password an administrator sets for someone else is one-time: until the person sets their own,
+   * the account can do nothing else (and `GET /auth/me` tells them when it was set). An administrator
+   * setting their own password knows it anyway.
+   */
+  private passwordSetBy(
+    context: WriteContext,
+    userId: string,
+  ): Pick<NewUser, 'passwordChangeRequired'> & Partial<Pick<NewUser, 'passwordSetByAdminAt'>> {
+    return userId === context.actor.id
+      ? { passwordChangeRequired: false }
+      : { passwordChangeRequired: true, passwordSetByAdminAt: this.clock.now().toISOString() };
   }
 
   /** An office or network named in the request must exist (422 otherwise). */

@@ -62,7 +62,8 @@ export interface TokenPair {
   refreshToken: string;
 }
 
-export async function signIn(t: TestApp, user: { email: string; password: string }): Promise<TokenPair> {
+/** A password sign-in through the real token endpoint. */
+export async function signInOnly(t: TestApp, user: { email: string; password: string }): Promise<TokenPair> {
   const response = await t.http
     .post('/api/v1/auth/token')
     .send({ grant_type: 'password', username: user.email, password: user.password });
@@ -73,6 +74,35 @@ export async function signIn(t: TestApp, user: { email: string; password: string
     accessToken: response.body.access_token as string,
     refreshToken: response.body.refresh_token as string,
   };
+}
+
+async function changePassword(t: TestApp, token: string, currentPassword: string, newPassword: string) {
+  const response = await t.http
+    .post('/api/v1/auth/password')
+    .auth(token, { type: 'bearer' })
+    .send({ currentPassword, newPassword });
+  if (response.status !== 204) {
+    throw new Error(`Password change failed with ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+}
+
+/**
+ * Signs in; for a user whose password an administrator set (created through `POST /users`), first
+ * does what the person would do — set their own — and then sets the same password back, so that
+ * tests keep using the password they chose. The session signed in here stays valid throughout.
+ */
+export async function signIn(t: TestApp, user: { email: string; password: string }): Promise<TokenPair> {
+  const tokens = await signInOnly(t, user);
+  const { rows } = await t.db.query<{ required: boolean }>(
+    'SELECT password_change_required AS required FROM users WHERE email = $1',
+    [user.email.toLowerCase()],
+  );
+  if (rows[0]?.required) {
+    const interim = `interim-${randomBytes(12).toString('base64url')}`;
+    await changePassword(t, tokens.accessToken, user.password, interim);
+    await changePassword(t, tokens.accessToken, interim, user.password);
+  }
+  return tokens;
 }
 
 export async function tokenFor(t: TestApp, user: { email: string; password: string }): Promise<string> {

@@ -42,6 +42,12 @@ export const ProblemTypes = {
     'No valid access token was presented.',
   ),
   forbidden: problem('forbidden', 403, 'Not allowed', 'Your role may not use this operation.'),
+  passwordChangeRequired: problem(
+    'password-change-required',
+    403,
+    'Password change required',
+    'An administrator set your password; until you set your own with `POST /api/v1/auth/password`, nothing else is allowed.',
+  ),
   notFound: problem('not-found', 404, 'Not found', 'No such route, or no such resource within your scope.'),
   methodNotAllowed: problem(
     'method-not-allowed',
