@@ -1,5 +1,6 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
 import { AuditService } from '../audit/audit.service';
 import { ProblemError } from '../common/errors/problem.error';
 import type { Actor } from './actor';
@@ -9,10 +10,8 @@ import {
   PUBLIC_KEY,
   type AuthenticatedRequest,
 } from './auth.decorators';
-import { AuthService } from './auth.service';
-import { verifiedBearer } from './bearer';
+import type { Principal } from './auth.service';
 import { guardsPersonalData, roleHas, type Permission } from './permissions';
-import { TokenService } from './token.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="anker"' };
@@ -23,28 +22,22 @@ const CHALLENGE = { 'www-authenticate': 'Bearer realm="anker"' };
  * refused (deny by default). An account whose password an administrator set may only set its own.
  */
 @Injectable()
-export class AccessGuard implements CanActivate {
+export class AccessGuard extends AuthGuard('bearer') {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
-    private readonly auth: AuthService,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    super();
+  }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
       return true;
     }
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const verified = verifiedBearer(request, this.tokens);
-    if (!verified || 'refused' in verified) {
-      throw unauthenticated(verified?.refused ?? 'A valid access token is required.');
-    }
-    const principal = await this.auth.principalForToken(verified.claims);
-    if (!principal) {
-      throw unauthenticated('The access token is no longer valid.');
-    }
+    await super.canActivate(context); // Passport: BearerStrategy verifies the token and re-reads the principal
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { user?: Principal }>();
+    const principal = request.user as Principal;
     const { actor } = principal;
     request.actor = actor;
     request.sessionId = principal.sessionId;
@@ -65,6 +58,16 @@ export class AccessGuard implements CanActivate {
       throw new ProblemError('forbidden', 'Your role may not use this operation.');
     }
     return true;
+  }
+
+  /** Passport's answer for a request it did not authenticate: 401 with the strategy's reason. */
+  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    if (error || !user) {
+      throw unauthenticated(
+        error instanceof ProblemError ? error.detail : 'A valid access token is required.',
+      );
+    }
+    return user;
   }
 
   /**
