@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { Logger, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { createInterface, type Interface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { z } from 'zod';
@@ -9,10 +9,9 @@ import { MIN_PASSWORD_LENGTH, hashSecret } from '../auth/password';
 import { Db } from '../common/database/db';
 import type { RowOf } from '../common/database/table';
 import { SqlParameters } from '../common/sql';
-import { ConfigurationError, loadConfig, loadDotEnvFile } from '../config/config';
 import { resolveDatabase, type ResolvedDatabase } from '../database/resolve-database';
 import { UserEntity } from '../organisation/user.entity';
-import { openScriptContext } from './script-context';
+import { commandSetup, openScriptContext } from './script-context';
 
 /**
  * `npm run admin:create`: creates an administrator account from prompts (e-mail, display name,
@@ -169,27 +168,11 @@ async function createAdministrator(
 }
 
 async function main(): Promise<number> {
-  loadDotEnvFile();
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+  const setup = commandSetup();
+  if (!setup) {
+    return 1;
   }
-  const log = {
-    info: (message: string) => console.error(message),
-    warn: (message: string) => console.error(message),
-  };
-  // Messages of the migrations runner go to stderr, plainly; stdout carries the prompts and the result.
-  Logger.overrideLogger({
-    log: (message: unknown) => console.error(String(message)),
-    error: (message: unknown) => console.error(String(message)),
-    warn: (message: unknown) => console.error(String(message)),
-  });
+  const { config, log } = setup;
 
   const prompter = new Prompter(process.stdin, process.stdout);
   const cancel = () => prompter.cancel();

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { Logger, type INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { readFile } from 'node:fs/promises';
-import { ConfigurationError, loadConfig, loadDotEnvFile } from '../config/config';
 import { resolveDatabase, type ResolvedDatabase } from '../database/resolve-database';
 import {
   ImportFileError,
@@ -12,7 +11,7 @@ import {
 } from '../reference-data/occupation-import';
 import { formatSummary, OccupationImporter } from '../reference-data/occupation-importer';
 import { ReferenceDataModule } from '../reference-data/reference-data.module';
-import { openScriptContext } from './script-context';
+import { commandSetup, openScriptContext } from './script-context';
 
 /**
  * `npm run occupations:import -- <file> [--dry-run]`: loads the Federal Employment Agency's KldB 2010
@@ -118,27 +117,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  loadDotEnvFile();
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
+  const setup = commandSetup();
+  if (!setup) {
+    return 1;
   }
-  const log = {
-    info: (message: string) => console.error(message),
-    warn: (message: string) => console.error(message),
-  };
-  // Messages of the migrations runner go to stderr, plainly; stdout carries the progress and the summary.
-  Logger.overrideLogger({
-    log: (message: unknown) => console.error(String(message)),
-    error: (message: unknown) => console.error(String(message)),
-    warn: (message: unknown) => console.error(String(message)),
-  });
+  const { config, log } = setup;
 
   let database: ResolvedDatabase | undefined;
   let context: INestApplicationContext | undefined;

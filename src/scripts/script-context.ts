@@ -1,8 +1,14 @@
-import { Module, type DynamicModule, type INestApplicationContext, type LoggerService } from '@nestjs/common';
+import {
+  Logger,
+  Module,
+  type DynamicModule,
+  type INestApplicationContext,
+  type LoggerService,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
 import { CommonModule } from '../common/common.module';
-import type { AppConfig } from '../config/config';
+import { ConfigurationError, loadConfig, loadDotEnvFile, type AppConfig } from '../config/config';
 import { ConfigModule } from '../config/config.module';
 import { OwnerDatabaseModule } from '../database/database.module';
 
@@ -19,6 +25,37 @@ const stderrLogger: LoggerService = {
   error: (message: unknown) => console.error(String(message)),
   warn: (message: unknown) => console.error(String(message)),
 };
+
+/** Where a command's progress and warnings go: stderr, plainly. */
+export interface CommandLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * A command's configuration (from the environment and `.env`) with its log and Nest's on stderr, so
+ * that stdout carries only the command's prompts, progress and result. `undefined` after a
+ * configuration error was printed.
+ */
+export function commandSetup(): { config: AppConfig; log: CommandLog } | undefined {
+  loadDotEnvFile();
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      console.error(error.message);
+      return undefined;
+    }
+    throw error;
+  }
+  Logger.overrideLogger(stderrLogger);
+  const log: CommandLog = {
+    info: (message) => console.error(message),
+    warn: (message) => console.error(message),
+  };
+  return { config, log };
+}
 
 @Module({})
 class ScriptModule {
