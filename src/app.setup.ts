@@ -14,6 +14,7 @@ import {
   registerBodyParsers,
   writeClientErrorProblem,
 } from './common/errors/request-limits';
+import { ShutdownState } from './common/http/shutdown-state';
 import { requestIdFor } from './common/http/request-id';
 import { createValidationPipe } from './common/http/validation';
 import { MetricsService } from './metrics/metrics.service';
@@ -60,14 +61,14 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
   const problemFilter = new ProblemFilter(config.database.retryAfterSeconds, metrics);
   late.problemFilter = problemFilter;
   const fastify = app.getHttpAdapter().getInstance();
-  let closing = false;
+  const shutdown = app.get(ShutdownState);
   fastify.addHook('preClose', (done) => {
-    closing = true;
+    shutdown.closing = true;
     done();
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
-    if (closing) {
+    if (shutdown.closing) {
       void reply.header('connection', 'close');
       throw new ProblemError('serviceUnavailable', 'The service is shutting down. Please retry.', {
         headers: { 'retry-after': String(config.database.retryAfterSeconds) },

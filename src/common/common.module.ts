@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from './time/clock';
 import { Db } from './database/db';
 import { REQUEST_ID } from './http/request-context';
+import { ShutdownState } from './http/shutdown-state';
 
 /**
  * The transaction context (nestjs-cls with its transactional plugin on TypeORM's data source), the
@@ -32,7 +33,7 @@ import { REQUEST_ID } from './http/request-context';
       ],
     }),
   ],
-  providers: [Db, Clock],
-  exports: [Db, Clock],
+  providers: [Db, Clock, ShutdownState],
+  exports: [Db, Clock, ShutdownState],
 })
 export class CommonModule {}
