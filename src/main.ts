@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { stopOnSignals } from './common/lifecycle/shutdown-signals';
 import { createApp } from './app.setup';
 import { createRootLogger, selectLogFormat } from './common/logging/logger';
 import { ConfigurationError, loadConfig, loadDotEnvFile, type AppConfig } from './config/config';
@@ -27,31 +28,15 @@ async function bootstrap(): Promise<void> {
   };
 
   const database = await resolveDatabase(config.database, log);
-  let shuttingDown = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    // A terminal's Ctrl-C reaches npm and this process alike, and npm forwards it once more:
-    // repeats are ignored; SHUTDOWN_TIMEOUT_MS bounds the shutdown.
-    if (shuttingDown) {
-      return;
-    }
-    shuttingDown = true;
-    logger.info(`${signal} received; finishing requests in flight, then stopping`);
-    setTimeout(() => {
-      logger.error(`Shutdown took longer than ${config.http.shutdownTimeoutMs} ms; exiting`);
-      process.exit(1);
-    }, config.http.shutdownTimeoutMs).unref();
-    try {
+  stopOnSignals({
+    logger,
+    timeoutMs: config.http.shutdownTimeoutMs,
+    finishing: 'requests in flight',
+    stop: async () => {
       await app?.close();
       await database.stop();
-      logger.info('Stopped');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'Shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', (signal) => void shutdown(signal));
-  process.on('SIGINT', (signal) => void shutdown(signal));
+    },
+  });
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {

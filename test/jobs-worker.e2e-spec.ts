@@ -85,7 +85,7 @@ describe('npm run worker next to an API with JOBS_IN_PROCESS=false', () => {
 
     worker.process.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
-    expect(worker.output()).toContain('Worker stopped');
+    expect(worker.output()).toContain('Stopped');
   });
 
   it('retries a job whose process was killed mid-run once the worker is back', async () => {

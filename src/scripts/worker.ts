@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { stopOnSignals } from '../common/lifecycle/shutdown-signals';
 import { AppModule } from '../app.module';
 import { createRootLogger } from '../common/logging/logger';
 import { ConfigurationError, loadConfig, loadDotEnvFile, type AppConfig } from '../config/config';
@@ -31,29 +32,15 @@ async function main(): Promise<void> {
   });
 
   let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | undefined;
-  let shuttingDown = false;
-  const shutdown = async (signal: NodeJS.Signals) => {
-    if (shuttingDown) {
-      return;
-    }
-    shuttingDown = true;
-    logger.info(`${signal} received; letting running jobs finish, then stopping`);
-    setTimeout(() => {
-      logger.error(`Shutdown took longer than ${config.http.shutdownTimeoutMs} ms; exiting`);
-      process.exit(1);
-    }, config.http.shutdownTimeoutMs).unref();
-    try {
+  stopOnSignals({
+    logger,
+    timeoutMs: config.http.shutdownTimeoutMs,
+    finishing: 'running jobs',
+    stop: async () => {
       await app?.close();
       await database.stop();
-      logger.info('Worker stopped');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'Shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', (signal) => void shutdown(signal));
-  process.on('SIGINT', (signal) => void shutdown(signal));
+    },
+  });
 
   try {
     app = await NestFactory.createApplicationContext(
