@@ -40,6 +40,10 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   recognition_cases: ['SELECT', 'INSERT', 'UPDATE'],
   // Edited by coordinators; the seat counters are updated by the enrolments' trigger. Never deleted.
   qualification_offers: ['SELECT', 'INSERT', 'UPDATE'],
+  // Erasure clears reasons; rows are appended, never deleted.
+  referral_history: ['SELECT', 'INSERT', 'UPDATE'],
+  // Status changes, erasure clears free texts; never deleted.
+  referrals: ['SELECT', 'INSERT', 'UPDATE'],
   // Curated by migrations, imported by occupations:import (as the owner): read-only for the API.
   reference_occupations: ['SELECT'],
   // used_at; housekeeping deletes expired tokens.
