@@ -117,6 +117,8 @@ const environmentSchema = z.object({
   RETENTION_ENABLED: booleanFlag.default(true),
   RETENTION_YEARS: integer(1, 30).default(3),
   RETENTION_CRON: cronExpression.default('30 2 * * *'),
+  REFERRAL_ANSWER_DAYS: integer(1, 365).default(14),
+  REFERRAL_EXPIRY_CRON: cronExpression.default('15 0 * * *'),
   CONSULTATION_EARLIEST_DATE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
@@ -198,6 +200,16 @@ export interface AppConfig {
     years: number;
     /** When the retention job runs, in the configured time zone. */
     cron: string;
+  };
+  /** Partner referrals. */
+  referrals: {
+    /** A referral sent without `dueBy` expects an answer within this many days. */
+    answerDays: number;
+    /**
+     * When the daily referral job runs (in TIME_ZONE): unanswered referrals past their answer-by date
+     * become ABGELAUFEN, and open referrals relying on an expired consent are cancelled.
+     */
+    expiryCron: string;
   };
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
@@ -311,6 +323,10 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       enabled: env.RETENTION_ENABLED,
       years: env.RETENTION_YEARS,
       cron: env.RETENTION_CRON.trim(),
+    },
+    referrals: {
+      answerDays: env.REFERRAL_ANSWER_DAYS,
+      expiryCron: env.REFERRAL_EXPIRY_CRON.trim(),
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,
