@@ -18,6 +18,7 @@ import { QualificationModule } from './qualification/qualification.module';
 import { RecognitionModule } from './recognition/recognition.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { RetentionModule } from './retention/retention.module';
+import { WebhooksModule } from './partners/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -53,6 +54,7 @@ export class AppModule {
         HealthModule,
         OrganisationModule,
         PartnersModule,
+        WebhooksModule,
         ClientsModule,
         ReferenceDataModule,
         RecognitionModule,

@@ -57,6 +57,12 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   // Replaced as a set (DELETE + INSERT); erasure clears descriptions.
   substantial_differences: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   users: ['SELECT', 'INSERT', 'UPDATE'],
+  // Webhooks: a subscription is deleted with its deliveries and attempts (ON DELETE CASCADE); messages
+  // (the outbox) are written once and never changed; attempts are appended.
+  webhook_attempts: ['SELECT', 'INSERT', 'DELETE'],
+  webhook_deliveries: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  webhook_messages: ['SELECT', 'INSERT'],
+  webhook_subscriptions: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** For a table not (yet) listed above: what most tables need, and never DELETE. */
