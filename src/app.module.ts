@@ -16,6 +16,7 @@ import { OrganisationModule } from './organisation/organisation.module';
 import { PartnersModule } from './partners/partners.module';
 import { QualificationModule } from './qualification/qualification.module';
 import { RecognitionModule } from './recognition/recognition.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { RetentionModule } from './retention/retention.module';
 import { WebhooksModule } from './partners/webhooks.module';
@@ -59,6 +60,7 @@ export class AppModule {
         ReferenceDataModule,
         RecognitionModule,
         QualificationModule,
+        ReferralsModule,
         RetentionModule,
         ...imports,
       ],

@@ -31,7 +31,8 @@ export function consentUsable(
   partner: { id: string; type: string },
   today: string,
 ): boolean {
-  const names = consent.partnerId === partner.id || (consent.partnerId === null && consent.partnerType === partner.type);
+  const names =
+    consent.partnerId === partner.id || (consent.partnerId === null && consent.partnerType === partner.type);
   return (
     names &&
     consent.withdrawnAt === null &&

@@ -67,7 +67,10 @@ export function allowedMembers(categories: readonly string[]): (keyof SharedClie
 }
 
 /** The partner's view of the client: exactly the allow-listed members of the consented categories. */
-export function partnerView(data: SharedClientData, categories: readonly string[]): Partial<SharedClientData> {
+export function partnerView(
+  data: SharedClientData,
+  categories: readonly string[],
+): Partial<SharedClientData> {
   const view: Partial<Record<keyof SharedClientData, unknown>> = {};
   for (const member of allowedMembers(categories)) {
     view[member] = data[member];

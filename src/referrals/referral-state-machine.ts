@@ -38,8 +38,7 @@ export function allowedReferralTargets(status: ReferralStatus, party: ReferralPa
 }
 
 export type ReferralTransitionCheck =
-  | { ok: true }
-  | { ok: false; allowedTargets: ReferralStatus[]; final: boolean };
+  { ok: true } | { ok: false; allowedTargets: ReferralStatus[]; final: boolean };
 
 /** Whether `party` may move a referral from `status` to `to`; otherwise the targets it could reach. */
 export function checkReferralTransition(

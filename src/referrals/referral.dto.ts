@@ -58,7 +58,13 @@ export class CreateReferralRequest {
   })
   recognitionCaseId?: string;
 
-  @ValidateString({ optional: true, trim: true, min: 1, max: FREE_TEXT_MAX_LENGTH, description: FREE_TEXT_NOTICE })
+  @ValidateString({
+    optional: true,
+    trim: true,
+    min: 1,
+    max: FREE_TEXT_MAX_LENGTH,
+    description: FREE_TEXT_NOTICE,
+  })
   message?: string;
 
   @ValidateDate({
@@ -103,7 +109,11 @@ export class AcceptReferralRequest {
 }
 
 export class ReferralDecisionRequest {
-  @ValidateEnum({ values: RECOGNITION_OUTCOMES, example: 'VOLLE_GLEICHWERTIGKEIT', description: 'The decision.' })
+  @ValidateEnum({
+    values: RECOGNITION_OUTCOMES,
+    example: 'VOLLE_GLEICHWERTIGKEIT',
+    description: 'The decision.',
+  })
   outcome!: string;
 
   @ValidateDate({ example: '2026-06-10', description: 'The day of the decision (not in the future).' })
@@ -152,7 +162,11 @@ export class ReferralHistoryQuery extends PageQuery {}
 
 /** The partner sync: `?cursor=` takes a `nextCursor` or a stored `resumeCursor`. */
 export class PartnerReferralSyncQuery extends PageQuery {
-  @ValidateEnum({ optional: true, values: REFERRAL_STATUSES, description: 'Only referrals now in this state.' })
+  @ValidateEnum({
+    optional: true,
+    values: REFERRAL_STATUSES,
+    description: 'Only referrals now in this state.',
+  })
   status?: string;
 
   @ValidateInstant({
@@ -195,10 +209,18 @@ export class ReferralHistoryEntryResponse {
   @ApiProperty({ format: 'date' })
   date!: string;
 
-  @ApiProperty({ enum: ['user', 'partner', 'system'], description: 'An adviser, the partner system or the system.' })
+  @ApiProperty({
+    enum: ['user', 'partner', 'system'],
+    description: 'An adviser, the partner system or the system.',
+  })
   actorKind!: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'User or API client id; `null` for the system.' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'User or API client id; `null` for the system.',
+  })
   actorId!: string | null;
 
   @ApiProperty({ nullable: true, type: String, example: 'PARTNER' })
@@ -208,7 +230,8 @@ export class ReferralHistoryEntryResponse {
     type: 'object',
     additionalProperties: true,
     example: { cause: 'CONSENT_WITHDRAWN', consentId: '2b0c6f1e-8d3a-4c5b-9e7f-1a2b3c4d5e6f' },
-    description: 'Codes only: `cause` (`CONSENT_WITHDRAWN`, `CONSENT_EXPIRED`, `ANSWER_OVERDUE`), `decision`.',
+    description:
+      'Codes only: `cause` (`CONSENT_WITHDRAWN`, `CONSENT_EXPIRED`, `ANSWER_OVERDUE`), `decision`.',
   })
   payload!: Record<string, unknown>;
 
@@ -272,13 +295,25 @@ export class ReferralResponse {
   @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Reached a final state on.' })
   closedOn!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, description: `The partner's reason to decline. ${FREE_TEXT_NOTICE}` })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: `The partner's reason to decline. ${FREE_TEXT_NOTICE}`,
+  })
   declineReason!: string | null;
 
-  @ApiProperty({ nullable: true, type: String, description: `The partner's outcome note. ${FREE_TEXT_NOTICE}` })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: `The partner's outcome note. ${FREE_TEXT_NOTICE}`,
+  })
   outcome!: string | null;
 
-  @ApiProperty({ type: ReferralDecisionResponse, nullable: true, description: "The partner's decision for the linked case." })
+  @ApiProperty({
+    type: ReferralDecisionResponse,
+    nullable: true,
+    description: "The partner's decision for the linked case.",
+  })
   decision!: ReferralDecisionResponse | null;
 
   @ApiProperty({ nullable: true, type: String, description: FREE_TEXT_NOTICE })
@@ -321,16 +356,25 @@ export class PartnerReferralResponse {
   @ApiProperty({ example: 'IQ Beratungsstelle Berlin-Mitte' })
   officeName!: string;
 
-  @ApiProperty({ enum: CONSULTATION_TOPICS, description: 'Why the client is referred (a consultation topic).' })
+  @ApiProperty({
+    enum: CONSULTATION_TOPICS,
+    description: 'Why the client is referred (a consultation topic).',
+  })
   reason!: string;
 
-  @ApiProperty({ enum: DATA_CATEGORIES, isArray: true, description: 'The client data categories shared with you.' })
+  @ApiProperty({
+    enum: DATA_CATEGORIES,
+    isArray: true,
+    description: 'The client data categories shared with you.',
+  })
   dataCategories!: string[];
 
   @ApiProperty({ nullable: true, type: String, description: "The office's message to you." })
   message!: string | null;
 
-  @ApiProperty({ description: 'Whether the referral is linked to a recognition case (a decision may be attached).' })
+  @ApiProperty({
+    description: 'Whether the referral is linked to a recognition case (a decision may be attached).',
+  })
   recognitionCaseLinked!: boolean;
 
   @ApiProperty({ format: 'date' })
@@ -368,7 +412,10 @@ export class PartnerReferralResponse {
   })
   allowedTransitions!: string[];
 
-  @ApiProperty({ example: 2, description: 'Grows with every change; (id, version) identifies a state you have seen.' })
+  @ApiProperty({
+    example: 2,
+    description: 'Grows with every change; (id, version) identifies a state you have seen.',
+  })
   version!: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -441,7 +488,10 @@ export class SharedClientResponse {
   postalCode?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'KONTAKT' })
   city?: string | null;
-  @ApiPropertyOptional({ type: [SharedQualificationResponse], description: 'QUALIFIKATION: foreign qualifications' })
+  @ApiPropertyOptional({
+    type: [SharedQualificationResponse],
+    description: 'QUALIFIKATION: foreign qualifications',
+  })
   qualifications?: SharedQualificationResponse[];
   @ApiPropertyOptional({ nullable: true, type: String, description: 'AUFENTHALT: residence status code' })
   residenceStatus?: string | null;
@@ -476,7 +526,8 @@ export class PartnerReferralPage {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'More changes are available now: ask again with this cursor. `null`: you have seen every change that is visible now.',
+    description:
+      'More changes are available now: ask again with this cursor. `null`: you have seen every change that is visible now.',
   })
   nextCursor!: string | null;
 

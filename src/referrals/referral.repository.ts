@@ -16,7 +16,11 @@ import { OPEN_REFERRAL_STATUSES } from './referral-state-machine';
 import { ReferralEntity } from './referral.entity';
 
 /** A referral with the names of its partner and office (for the responses). */
-export type ReferralRow = RowOf<ReferralEntity> & { partnerName: string; partnerType: string; officeName: string };
+export type ReferralRow = RowOf<ReferralEntity> & {
+  partnerName: string;
+  partnerType: string;
+  officeName: string;
+};
 
 export type ReferralValues = ValuesOf<
   ReferralEntity,
@@ -89,9 +93,15 @@ export class ReferralRepository {
     return `${this.table.columns('r')}, p.name AS "partnerName", p.type AS "partnerType", o.name AS "officeName"`;
   }
 
-  private readonly from = 'referrals r JOIN partners p ON p.id = r.partner_id JOIN offices o ON o.id = r.office_id';
+  private readonly from =
+    'referrals r JOIN partners p ON p.id = r.partner_id JOIN offices o ON o.id = r.office_id';
 
-  async insert(clientId: string, officeId: string, partnerId: string, values: ReferralValues): Promise<string> {
+  async insert(
+    clientId: string,
+    officeId: string,
+    partnerId: string,
+    values: ReferralValues,
+  ): Promise<string> {
     const parameters = new SqlParameters();
     const statement = this.table.insert({ ...values, clientId, officeId, partnerId }, parameters, 'id');
     return (await this.db.row<{ id: string }>(statement, parameters.values))!.id;
@@ -282,7 +292,9 @@ export class ReferralRepository {
 
   /** Everything a partner could be shown of the client (the view picks the consented members). */
   async sharedData(clientId: string, recognitionCaseId: string | null): Promise<SharedClientData> {
-    const client = await this.db.row<Omit<SharedClientData, 'qualifications' | 'recognitionCase' | 'consultations'>>(
+    const client = await this.db.row<
+      Omit<SharedClientData, 'qualifications' | 'recognitionCase' | 'consultations'>
+    >(
       `SELECT first_name AS "firstName", last_name AS "lastName", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate",
               email, phone, postal_code AS "postalCode", city, residence_status AS "residenceStatus"
          FROM clients WHERE id = $1`,
@@ -333,7 +345,11 @@ export class ReferralRepository {
   }
 
   /** Oldest first, keyset on (recorded_at, id); fetches `limit + 1` rows. */
-  async history(referralId: string, after: CursorKey | undefined, limit: number): Promise<ReferralHistoryRow[]> {
+  async history(
+    referralId: string,
+    after: CursorKey | undefined,
+    limit: number,
+  ): Promise<ReferralHistoryRow[]> {
     const parameters = new SqlParameters();
     const conditions = [`referral_id = ${parameters.bind(referralId)}`];
     if (after) {
