@@ -148,7 +148,7 @@ export class PartnerReferralController {
     description:
       'ANGENOMMEN → ERLEDIGT with an `outcome` note. For a referral linked to a recognition case ' +
       '(`recognitionCaseLinked`), an ANERKENNUNGSSTELLE, KAMMER or ZAB may attach its `decision` (`outcome` from the ' +
-      'recognition outcomes, `decidedOn` between the sending day and today): the office sees it on the case and ' +
+      'recognition outcomes, `decidedOn` not in the future): the office sees it on the case and ' +
       'applies it with one call. Otherwise a decision answers 422; a referral not ANGENOMMEN answers 409.',
   })
   @ApiBody({

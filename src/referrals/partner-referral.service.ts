@@ -118,7 +118,7 @@ export class PartnerReferralService {
 
   /**
    * ANGENOMMEN → ERLEDIGT with the outcome note; a decision only for a referral linked to a
-   * recognition case, only from a deciding authority, dated between the sending and today.
+   * recognition case, only from a deciding authority, not dated in the future.
    */
   @Transactional()
   async complete(
@@ -139,11 +139,6 @@ export class PartnerReferralService {
           });
         } else if (decision.decidedOn > this.clock.today()) {
           errors.push({ pointer: '#/decision/decidedOn', detail: 'must not be in the future' });
-        } else if (decision.decidedOn < current.sentOn) {
-          errors.push({
-            pointer: '#/decision/decidedOn',
-            detail: `must not be before the referral was sent (${current.sentOn})`,
-          });
         }
         if (errors.length > 0) {
           // The step itself is checked first: a referral that cannot be completed answers 409, not 422.
