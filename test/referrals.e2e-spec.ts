@@ -108,6 +108,85 @@ describe('referrals', () => {
         { from: null, to: 'GESENDET', actorKind: 'user', actorId: adviser.userId },
       ]);
       expect(await outbox(response.body.id)).toEqual(['referral.created']);
+      const { rows } = await t.db.query(`SELECT data FROM webhook_messages WHERE data->>'referralId' = $1`, [
+        response.body.id,
+      ]);
+      expect(Object.keys(rows[0].data).sort()).toEqual(['occurredAt', 'referralId', 'status']);
+      expect(await audits('referral.create', response.body.id)).toEqual([
+        { actorKind: 'user', clientId, outcome: 'SUCCESS' },
+      ]);
+      // The audit events hold no values.
+      const logged = await t.db.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE row_to_json(audit_events)::text LIKE $1`,
+        [`%Kostenübernahme%`],
+      );
+      expect(logged.rows[0].n).toBe(0);
+    });
+
+    it('refuses unknown partners, foreign cases and past answer-by dates (422), bad members (400), foreign clients (404)', async () => {
+      const { clientId } = await consentedClient(t, adviser, jobcenter);
+      const unknown = await refer(t, adviser, clientId, SOME_ID, {
+        recognitionCaseId: SOME_ID,
+        dueBy: '2026-06-14',
+      });
+      expectProblem(unknown, 422, 'unprocessable');
+      expect((unknown.body.errors as { pointer: string }[]).map((error) => error.pointer).sort()).toEqual([
+        '#/dueBy',
+        '#/partnerId',
+        '#/recognitionCaseId',
+      ]);
+      const bad = await refer(t, adviser, clientId, jobcenter.partnerId, {
+        reason: 'KAFFEE',
+        dataCategories: [],
+      });
+      expectProblem(bad, 400, 'validation-error');
+      expectProblem(await refer(t, stranger, clientId, jobcenter.partnerId), 404, 'not-found');
+    });
+
+    it('honours Idempotency-Key: one referral, one event', async () => {
+      const { clientId } = await consentedClient(t, adviser, jobcenter);
+      const body = {
+        clientId,
+        partnerId: jobcenter.partnerId,
+        reason: 'ARBEITSMARKT',
+        dataCategories: ['STAMMDATEN'],
+      };
+      const first = await call(t, adviser.token, 'post', REFERRALS, body, { 'idempotency-key': 'ref-1' });
+      const again = await call(t, adviser.token, 'post', REFERRALS, body, { 'idempotency-key': 'ref-1' });
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+      expect((await t.db.query('SELECT id FROM referrals WHERE client_id = $1', [clientId])).rowCount).toBe(
+        1,
+      );
+      expect(await outbox(first.body.id)).toEqual(['referral.created']);
+    });
+  });
+
+  describe('office side', () => {
+    it('lists the office’s referrals with filters, audits one event per client; another office sees nothing', async () => {
+      const office = await createAdviser(t);
+      const a = await consentedClient(t, office, jobcenter);
+      const b = await consentedClient(t, office, kammer);
+      const r1 = await referred(t, office, a.clientId, jobcenter.partnerId);
+      const r2 = await referred(t, office, a.clientId, jobcenter.partnerId, { dueBy: TODAY });
+      const r3 = await referred(t, office, b.clientId, kammer.partnerId);
+      const all = await call(t, office.token, 'get', REFERRALS);
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((item: { id: string }) => item.id)).toEqual([r3.id, r2.id, r1.id]);
+      const byPartner = await call(t, office.token, 'get', `${REFERRALS}?partnerId=${kammer.partnerId}`);
+      expect(byPartner.body.items.map((item: { id: string }) => item.id)).toEqual([r3.id]);
+      const byClient = await call(t, office.token, 'get', `${REFERRALS}?clientId=${a.clientId}&limit=1`);
+      expect(byClient.body.items).toHaveLength(1);
+      expect(byClient.body.nextCursor).not.toBeNull();
+      t.clock.setFixedTime('2026-06-16T10:00:00Z');
+      try {
+        const overdue = await call(t, office.token, 'get', `${REFERRALS}?overdue=true`);
+        expect(overdue.body.items.map((item: { id: string }) => item.id)).toEqual([r2.id]);
+        expect(overdue.body.items[0].overdue).toBe(true);
+      } finally {
+        t.clock.setFixedTime(`${TODAY}T10:00:00Z`);
+      }
       const { rows } = await t.db.query<{ clientId: string }>(
         `SELECT DISTINCT client_id AS "clientId" FROM audit_events
           WHERE action = 'referral.list' AND actor_id = $1`,

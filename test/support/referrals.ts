@@ -23,13 +23,11 @@ export interface TestPartner extends TestApiClient {
 /** A partner of this type with an API client, signed in through the real token endpoint. */
 export async function createPartner(t: TestApp, type = 'JOBCENTER'): Promise<TestPartner> {
   const client = await createApiClient(t, type);
-  const response = await t.http
-    .post('/api/v1/auth/token')
-    .send({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    });
+  const response = await t.http.post('/api/v1/auth/token').send({
+    grant_type: 'client_credentials',
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+  });
   if (response.status !== 200) {
     throw new Error(`Partner sign-in failed with ${response.status}: ${JSON.stringify(response.body)}`);
   }
