@@ -1,5 +1,6 @@
 import { ReferralExpiryJob } from '../src/referrals/referral.job';
 import { PARTNER_VIEW_ALLOW_LIST } from '../src/referrals/partner-view';
+import { createUser, tokenFor } from './support/auth';
 import { createAdviser, registerClient, type TestAdviser } from './support/clients';
 import { call, expectProblem, SOME_ID } from './support/org-fixtures';
 import {
@@ -322,6 +323,20 @@ describe('referrals', () => {
         [clientId],
       );
       expect(rows[0].n).toBe(63);
+      const accessLog = await call(
+        t,
+        office.token,
+        'get',
+        `/api/v1/clients/${clientId}/access-log?limit=200`,
+      );
+      expect(accessLog.status).toBe(200);
+      const partnerReads = (
+        accessLog.body.items as { action: string; actorKind: string; actorId: string }[]
+      ).filter((event) => event.action === 'referral.partner-read');
+      expect(partnerReads).toHaveLength(63);
+      expect(new Set(partnerReads.map((event) => `${event.actorKind}:${event.actorId}`))).toEqual(
+        new Set([`partner:${jobcenter.id}`]),
+      );
     });
 
     it('accept → complete; decline needs a reason; illegal steps 409 with allowed targets; Idempotency-Key replays', async () => {
@@ -746,6 +761,49 @@ describe('referrals', () => {
         [[referral.id, open.id]],
       );
       expect(history.rows[0].n).toBe(0);
+      // The open referral stays open, but the partner gets nothing of the erased client any more.
+      const view = await call(t, jobcenter.token, 'get', `${PARTNER_REFERRALS}/${open.id}`);
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({ status: 'GESENDET', message: null, client: null });
+    });
+
+    it('an open referral keeps the client from retention; a closed one does not', async () => {
+      const admin = await tokenFor(t, await createUser(t, { role: 'ADMIN' }));
+      const open = await consentedClient(t, adviser, jobcenter);
+      const closed = await consentedClient(t, adviser, jobcenter);
+      await referred(t, adviser, open.clientId, jobcenter.partnerId);
+      const declined = await referred(t, adviser, closed.clientId, jobcenter.partnerId);
+      await call(t, jobcenter.token, 'post', `${PARTNER_REFERRALS}/${declined.id}/decline`, {
+        reason: 'nein',
+      });
+      for (const clientId of [open.clientId, closed.clientId]) {
+        await t.db.query(`UPDATE clients SET updated_at = '2026-01-10 12:00 Europe/Berlin' WHERE id = $1`, [
+          clientId,
+        ]);
+        await t.db.query(
+          `UPDATE consents SET given_on = '2026-01-05', updated_at = '2026-01-10 12:00 Europe/Berlin' WHERE client_id = $1`,
+          [clientId],
+        );
+        await t.db.query(
+          `UPDATE referrals SET updated_at = '2026-01-10 12:00 Europe/Berlin' WHERE client_id = $1`,
+          [clientId],
+        );
+        await t.db.query(
+          `UPDATE referral_history SET occurred_on = '2026-01-10', recorded_at = '2026-01-10 12:00 Europe/Berlin'
+            WHERE referral_id IN (SELECT id FROM referrals WHERE client_id = $1)`,
+          [clientId],
+        );
+      }
+      t.clock.setFixedTime('2029-06-15T10:00:00Z');
+      try {
+        const preview = await call(t, admin, 'get', '/api/v1/retention/preview?limit=200');
+        expect(preview.status).toBe(200);
+        const due = (preview.body.items as { clientId: string }[]).map((item) => item.clientId);
+        expect(due).toContain(closed.clientId);
+        expect(due).not.toContain(open.clientId);
+      } finally {
+        t.clock.setFixedTime(`${TODAY}T10:00:00Z`);
+      }
     });
   });
 });

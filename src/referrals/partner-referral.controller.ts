@@ -50,7 +50,8 @@ The referral and, in \`client\`, the client data of the **shared categories only
 | BERATUNGSVERLAUF | \`consultations[]\` (date, topics, outcomes; never notes, never voided consultations) |
 
 Members of categories not shared are absent. \`client\` is \`null\` once the referral is closed (declined,
-completed, cancelled, expired) or the client's consent was withdrawn or expired: nothing more is shared then.
+completed, cancelled, expired), the client's consent was withdrawn or expired, or the client's data was
+erased (Art. 17): nothing more is shared then.
 Each read is recorded in the client's access log. A referral not addressed to you answers 404.
 `.trim();
 

@@ -36,7 +36,8 @@ export interface PartnerReferralPageResult {
 /**
  * The partner side: a partner system sees and answers only the referrals addressed to its partner
  * (404 and a DENIED audit event for any other id), and of the client only the members of the
- * consented categories, while the referral is open and its consent still active.
+ * consented categories, while the referral is open, its consent still active and the client's data
+ * not erased.
  */
 @Injectable()
 export class PartnerReferralService {
@@ -78,7 +79,9 @@ export class PartnerReferralService {
       throw await refused(this.audit, id, context);
     }
     const sharing =
-      isOpen(row.status) && (await this.referrals.consentActive(row.consentId, this.clock.today()));
+      isOpen(row.status) &&
+      (await this.referrals.consentActive(row.consentId, this.clock.today())) &&
+      !(await this.referrals.clientErased(row.clientId));
     const client = sharing
       ? partnerView(await this.referrals.sharedData(row.clientId, row.recognitionCaseId), row.dataCategories)
       : null;

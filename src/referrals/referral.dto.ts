@@ -514,7 +514,7 @@ export class PartnerReferralDetailResponse extends PartnerReferralResponse {
     nullable: true,
     description:
       'The client data of the shared categories, exactly the allow-listed members of each. `null` once the referral ' +
-      'is closed or its consent was withdrawn or has expired: nothing more is shared then.',
+      'is closed, its consent was withdrawn or has expired, or the client’s data was erased: nothing more is shared then.',
   })
   client!: Partial<SharedClientData> | null;
 }

@@ -262,6 +262,15 @@ export class ReferralRepository {
     );
   }
 
+  /** Whether the client's personal data was erased (Art. 17): then nothing is shared any more. */
+  async clientErased(clientId: string): Promise<boolean> {
+    const row = await this.db.row<{ erased: boolean }>(
+      'SELECT erased_at IS NOT NULL AS erased FROM clients WHERE id = $1',
+      [clientId],
+    );
+    return row?.erased ?? true;
+  }
+
   /** Whether the consent still covers sharing on `today` (not withdrawn, not expired). */
   async consentActive(consentId: string, today: string): Promise<boolean> {
     const row = await this.db.row<{ active: boolean }>(
