@@ -42,6 +42,9 @@ export enum Permission {
   /** Enrolments of the clients of the caller's own office. */
   EnrolmentRead = 'enrolment.read',
   EnrolmentWrite = 'enrolment.write',
+  /** A partner system's own webhook subscriptions and their deliveries (partner systems only). */
+  PartnerWebhookRead = 'partner-webhook.read',
+  PartnerWebhookWrite = 'partner-webhook.write',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -65,6 +68,12 @@ const OFFICE_DATA_PERMISSIONS: readonly Permission[] = [
   ...ENROLMENT_PERMISSIONS,
 ];
 
+/** What only partner systems do, for themselves: no person's role has these. */
+const PARTNER_ONLY_PERMISSIONS: readonly Permission[] = [
+  Permission.PartnerWebhookRead,
+  Permission.PartnerWebhookWrite,
+];
+
 /** What a network's coordinators keep for their network (an administrator belongs to none). */
 const NETWORK_PERMISSIONS: readonly Permission[] = [
   Permission.QualificationOfferWrite,
@@ -75,7 +84,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
   // Administrators set up the organisation; client personal data stays inside the offices.
   ADMIN: Object.values(Permission).filter(
     (permission) =>
-      !OFFICE_DATA_PERMISSIONS.includes(permission) && !NETWORK_PERMISSIONS.includes(permission),
+      !OFFICE_DATA_PERMISSIONS.includes(permission) &&
+      !NETWORK_PERMISSIONS.includes(permission) &&
+      !PARTNER_ONLY_PERMISSIONS.includes(permission),
   ),
   COORDINATOR: [
     Permission.Self,
@@ -92,7 +103,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     Permission.QualificationOfferRead,
     ...OFFICE_DATA_PERMISSIONS,
   ],
-  PARTNER: [Permission.Self, Permission.ReferenceDataRead],
+  PARTNER: [Permission.Self, Permission.ReferenceDataRead, ...PARTNER_ONLY_PERMISSIONS],
 };
 
 /** Whether a route guarded by these permissions serves clients' personal data (refusals are audited). */
