@@ -30,6 +30,7 @@ export class Webhooks1796210000000 implements MigrationInterface {
                 "disabled_at" TIMESTAMP WITH TIME ZONE,
                 "disabled_reason" text,
                 "secret_rotated_at" TIMESTAMP WITH TIME ZONE,
+                "version" integer NOT NULL DEFAULT '1',
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "webhook_subscriptions_events_check" CHECK (cardinality(events) >= 1),

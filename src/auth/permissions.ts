@@ -48,6 +48,9 @@ export enum Permission {
   /** A partner system's view of the referrals addressed to its partner, and its answers. */
   PartnerReferralRead = 'partner-referral.read',
   PartnerReferralWrite = 'partner-referral.write',
+  /** A partner system's own webhook subscriptions and their deliveries (partner systems only). */
+  PartnerWebhookRead = 'partner-webhook.read',
+  PartnerWebhookWrite = 'partner-webhook.write',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -66,8 +69,8 @@ const ENROLMENT_PERMISSIONS: readonly Permission[] = [Permission.EnrolmentRead, 
 
 const REFERRAL_PERMISSIONS: readonly Permission[] = [Permission.ReferralRead, Permission.ReferralWrite];
 
-/** What partner systems (role PARTNER) do, and nobody else: the referrals addressed to their partner. */
-const PARTNER_SYSTEM_PERMISSIONS: readonly Permission[] = [
+/** The referrals addressed to a partner system's partner, with client data: partner systems only. */
+const PARTNER_REFERRAL_PERMISSIONS: readonly Permission[] = [
   Permission.PartnerReferralRead,
   Permission.PartnerReferralWrite,
 ];
@@ -78,6 +81,13 @@ const OFFICE_DATA_PERMISSIONS: readonly Permission[] = [
   ...RECOGNITION_PERMISSIONS,
   ...ENROLMENT_PERMISSIONS,
   ...REFERRAL_PERMISSIONS,
+];
+
+/** What only partner systems do, for themselves: no person's role has these. */
+const PARTNER_ONLY_PERMISSIONS: readonly Permission[] = [
+  Permission.PartnerWebhookRead,
+  Permission.PartnerWebhookWrite,
+  ...PARTNER_REFERRAL_PERMISSIONS,
 ];
 
 /** What a network's coordinators keep for their network (an administrator belongs to none). */
@@ -92,7 +102,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     (permission) =>
       !OFFICE_DATA_PERMISSIONS.includes(permission) &&
       !NETWORK_PERMISSIONS.includes(permission) &&
-      !PARTNER_SYSTEM_PERMISSIONS.includes(permission),
+      !PARTNER_ONLY_PERMISSIONS.includes(permission),
   ),
   COORDINATOR: [
     Permission.Self,
@@ -109,14 +119,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     Permission.QualificationOfferRead,
     ...OFFICE_DATA_PERMISSIONS,
   ],
-  PARTNER: [Permission.Self, Permission.ReferenceDataRead, ...PARTNER_SYSTEM_PERMISSIONS],
+  PARTNER: [Permission.Self, Permission.ReferenceDataRead, ...PARTNER_ONLY_PERMISSIONS],
 };
 
 /** Whether a route guarded by these permissions serves clients' personal data (refusals are audited). */
 export function guardsPersonalData(permissions: readonly Permission[]): boolean {
   return permissions.some(
     (permission) =>
-      OFFICE_DATA_PERMISSIONS.includes(permission) || PARTNER_SYSTEM_PERMISSIONS.includes(permission),
+      OFFICE_DATA_PERMISSIONS.includes(permission) || PARTNER_REFERRAL_PERMISSIONS.includes(permission),
   );
 }
 

@@ -128,6 +128,7 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(30_000),
   WEBHOOK_RETRY_MAX_MS: integer(10, 86_400_000).default(3_600_000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+  WEBHOOK_CONCURRENCY: integer(1, 50).default(4),
   CONSULTATION_EARLIEST_DATE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
@@ -236,6 +237,8 @@ export interface AppConfig {
     retryMaxMs: number;
     /** http:// URLs and private, loopback and link-local addresses (tests, local development only). */
     allowPrivateUrls: boolean;
+    /** Deliveries in flight at once per process with job workers. */
+    concurrency: number;
   };
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
@@ -362,6 +365,7 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,

@@ -74,6 +74,8 @@ export class WebhookDeliveryJob implements JobHandler<WebhookDeliveryJobData> {
       retryDelaySeconds: 5,
       retryBackoff: true,
       expireInSeconds: Math.ceil(config.webhooks.timeoutMs / 1000) + 60,
+      // Deliveries mostly wait on partners' endpoints: one slow endpoint must not hold up the others.
+      concurrency: config.webhooks.concurrency,
     };
   }
 
@@ -93,13 +95,11 @@ export class WebhookDeliveryJob implements JobHandler<WebhookDeliveryJobData> {
 
   private async attempt(work: DeliveryWork): Promise<SendResult & { attemptedAt: Date }> {
     const attemptedAt = new Date();
-    const secrets = [this.secrets.open(work.subscription.secretEncrypted, work.subscription.id)];
-    const previousValid =
-      work.subscription.previousSecretEncrypted !== null &&
-      work.subscription.previousSecretExpiresAt !== null &&
-      Date.parse(work.subscription.previousSecretExpiresAt) > attemptedAt.getTime();
-    if (previousValid) {
-      secrets.push(this.secrets.open(work.subscription.previousSecretEncrypted!, work.subscription.id));
+    const secrets = this.signingSecrets(work, attemptedAt);
+    if (!secrets) {
+      const result: SendResult = { ok: false, statusCode: null, errorClass: 'signing-secret', durationMs: 0 };
+      this.metrics.observeAttempt(result);
+      return { ...result, attemptedAt };
     }
     const payload = webhookPayload(work);
     // Signed with the wall-clock time: receivers compare it with theirs (Standard Webhooks: ±5 minutes).
@@ -116,6 +116,32 @@ export class WebhookDeliveryJob implements JobHandler<WebhookDeliveryJobData> {
     });
     this.metrics.observeAttempt(result);
     return { ...result, attemptedAt };
+  }
+
+  /**
+   * The secrets that sign now: the current one, and the previous one during its overlap. Undefined when
+   * they cannot be decrypted (the key they were sealed with is gone): nothing is sent unsigned.
+   */
+  private signingSecrets(work: DeliveryWork, now: Date): string[] | undefined {
+    const { subscription } = work;
+    try {
+      const secrets = [this.secrets.open(subscription.secretEncrypted, subscription.id)];
+      if (
+        subscription.previousSecretEncrypted !== null &&
+        subscription.previousSecretExpiresAt !== null &&
+        Date.parse(subscription.previousSecretExpiresAt) > now.getTime()
+      ) {
+        secrets.push(this.secrets.open(subscription.previousSecretEncrypted, subscription.id));
+      }
+      return secrets;
+    } catch {
+      this.logger.error(
+        { subscriptionId: subscription.id },
+        'A webhook signing secret cannot be decrypted: WEBHOOK_SECRET_KEY (or, when it is unset, the JWT ' +
+          'signing key) is not the one it was stored with. The attempt counts as failed.',
+      );
+      return undefined;
+    }
   }
 
   /**

@@ -15,7 +15,15 @@ export interface SendResult {
 }
 
 export type WebhookErrorClass =
-  'timeout' | 'refused-address' | 'dns' | 'connection' | 'tls' | 'redirect' | 'http-status' | 'invalid-url';
+  | 'timeout'
+  | 'refused-address'
+  | 'dns'
+  | 'connection'
+  | 'tls'
+  | 'redirect'
+  | 'http-status'
+  | 'invalid-url'
+  | 'signing-secret';
 
 export interface SendOptions {
   url: string;

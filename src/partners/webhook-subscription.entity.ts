@@ -61,6 +61,10 @@ export class WebhookSubscriptionEntity {
   @Column({ name: 'secret_rotated_at', type: 'timestamptz', nullable: true })
   secretRotatedAt!: Date | null;
 
+  /** Goes up with every change (rotation, URL or events, disabling); the `ETag`. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

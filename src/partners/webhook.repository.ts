@@ -119,6 +119,14 @@ export class WebhookRepository {
     );
   }
 
+  async countSubscriptions(partnerId: string): Promise<number> {
+    const row = await this.db.row<{ count: number }>(
+      'SELECT count(*)::int AS count FROM webhook_subscriptions WHERE partner_id = $1',
+      [partnerId],
+    );
+    return row?.count ?? 0;
+  }
+
   /** Deletes a subscription with its deliveries and attempts (the messages stay). */
   async deleteSubscription(id: string): Promise<void> {
     await this.db.run('DELETE FROM webhook_subscriptions WHERE id = $1', [id]);
@@ -134,7 +142,7 @@ export class WebhookRepository {
       `UPDATE webhook_subscriptions
           SET secret_encrypted = $2, previous_secret_encrypted = $3,
               previous_secret_expires_at = now() + make_interval(secs => $4),
-              secret_rotated_at = now(), updated_at = now()
+              secret_rotated_at = now(), version = version + 1, updated_at = now()
         WHERE id = $1
        RETURNING ${this.subscriptions.columns()}`,
       [id, secretEncrypted, previousSecretEncrypted, previousValidForSeconds],
@@ -144,7 +152,8 @@ export class WebhookRepository {
   async disableSubscription(id: string, reason: string): Promise<void> {
     await this.db.run(
       `UPDATE webhook_subscriptions
-          SET status = 'DISABLED', disabled_at = now(), disabled_reason = $2, updated_at = now()
+          SET status = 'DISABLED', disabled_at = now(), disabled_reason = $2, version = version + 1,
+              updated_at = now()
         WHERE id = $1 AND status = 'ACTIVE'`,
       [id, reason],
     );
@@ -229,17 +238,21 @@ export class WebhookRepository {
   }
 
   /**
-   * A subscription's deliveries, newest first, keyset on (created_at, id); `status` filters. Fetches
-   * `limit + 1` rows.
+   * A subscription's deliveries, newest first, keyset on (created_at, id); `status` filters (and
+   * `deliveryId` picks one). Fetches `limit + 1` rows.
    */
   async listDeliveries(
     subscriptionId: string,
     filter: { status?: string },
     after: CursorKey | undefined,
     limit: number,
+    deliveryId?: string,
   ): Promise<WebhookDeliveryListRow[]> {
     const parameters = new SqlParameters();
     const conditions = [`d.subscription_id = ${parameters.bind(subscriptionId)}`];
+    if (deliveryId) {
+      conditions.push(`d.id = ${parameters.bind(deliveryId)}`);
+    }
     if (filter.status) {
       conditions.push(`d.status = ${parameters.bind(filter.status)}`);
     }

@@ -6,15 +6,19 @@ import { WEBHOOK_SECRET_BOX, WebhookDeliveryJob } from './webhook-delivery.job';
 import { WebhookMetrics } from './webhook-metrics';
 import { WebhookOutbox } from './webhook-outbox.service';
 import { WebhookSecretBox, deriveWebhookKey } from './webhook-secret-box';
+import { WebhookController } from './webhook.controller';
 import { WebhookRepository } from './webhook.repository';
+import { WebhookService } from './webhook.service';
 
 /**
  * Signed webhooks to partner systems (Standard Webhooks): the outbox other modules publish events to
  * (`WebhookOutbox`), their delivery job, and the partners' subscription API.
  */
 @Module({
+  controllers: [WebhookController],
   providers: [
     WebhookRepository,
+    WebhookService,
     WebhookOutbox,
     WebhookMetrics,
     WebhookDeliveryJob,
