@@ -280,6 +280,21 @@ export class WebhookRepository {
     );
   }
 
+  /**
+   * Deletes up to `limit` events older than `days` days none of whose deliveries is still pending (their
+   * deliveries and attempts go with them); answers how many.
+   */
+  async deleteFinishedMessages(days: number, limit: number): Promise<number> {
+    return this.db.run(
+      `DELETE FROM webhook_messages WHERE id IN (
+         SELECT m.id FROM webhook_messages m
+          WHERE m.created_at < now() - make_interval(days => $1)
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = m.id AND d.status = 'PENDING')
+          ORDER BY m.created_at LIMIT $2)`,
+      [days, limit],
+    );
+  }
+
   /** Deliveries by state across all partners (for `/metrics`). */
   async countByStatus(): Promise<{ status: string; count: number }[]> {
     return this.db.rows<{ status: string; count: number }>(

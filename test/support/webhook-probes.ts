@@ -80,6 +80,13 @@ export class WebhookReceiver {
     return (this.server!.address() as AddressInfo).port;
   }
 
+  /** Drops the connections of requests left hanging (their sender sees a reset). */
+  dropHanging(): void {
+    for (const response of this.hanging.splice(0)) {
+      response.destroy();
+    }
+  }
+
   async stop(): Promise<void> {
     for (const response of this.hanging.splice(0)) {
       response.destroy();
