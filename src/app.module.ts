@@ -17,6 +17,7 @@ import { PartnersModule } from './partners/partners.module';
 import { QualificationModule } from './qualification/qualification.module';
 import { RecognitionModule } from './recognition/recognition.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
+import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
 
 export interface AppModuleOptions {
@@ -58,6 +59,7 @@ export class AppModule {
         RecognitionModule,
         QualificationModule,
         RetentionModule,
+        ReportsModule,
         ...imports,
       ],
     };

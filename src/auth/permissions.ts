@@ -42,6 +42,11 @@ export enum Permission {
   /** Enrolments of the clients of the caller's own office. */
   EnrolmentRead = 'enrolment.read',
   EnrolmentWrite = 'enrolment.write',
+  /**
+   * Caseload, ESF+ and recognition-outcome reports (aggregates only): administrators for every
+   * office, coordinators for their network (small counts withheld), advisers for their office.
+   */
+  ReportRead = 'report.read',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -83,6 +88,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     Permission.ReferenceDataRead,
     Permission.RetentionRead,
     Permission.QualificationOfferRead,
+    Permission.ReportRead,
     ...NETWORK_PERMISSIONS,
   ],
   ADVISER: [
@@ -90,6 +96,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     Permission.OwnPassword,
     Permission.ReferenceDataRead,
     Permission.QualificationOfferRead,
+    Permission.ReportRead,
     ...OFFICE_DATA_PERMISSIONS,
   ],
   PARTNER: [Permission.Self, Permission.ReferenceDataRead],

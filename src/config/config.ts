@@ -117,6 +117,12 @@ const environmentSchema = z.object({
   RETENTION_ENABLED: booleanFlag.default(true),
   RETENTION_YEARS: integer(1, 30).default(3),
   RETENTION_CRON: cronExpression.default('30 2 * * *'),
+  REPORTS_DATABASE_URL: postgresUrl.optional(),
+  REPORTS_POOL_MAX: integer(1, 10).default(2),
+  REPORTS_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  REPORT_MIN_CELL: integer(2, 100).default(5),
+  REPORTS_REFRESH_ENABLED: booleanFlag.default(true),
+  REPORTS_REFRESH_CRON: cronExpression.default('*/15 * * * *'),
   CONSULTATION_EARLIEST_DATE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
@@ -199,6 +205,21 @@ export interface AppConfig {
     /** When the retention job runs, in the configured time zone. */
     cron: string;
   };
+  /** Caseload and ESF reports (src/reports, docs/reports.md). */
+  reports: {
+    /**
+     * Where report queries run: a read replica when set, else `database.url`. Reports have a pool of
+     * their own, so they never hold a connection of the transactional pool.
+     */
+    databaseUrl: string | undefined;
+    poolMax: number;
+    statementTimeoutMs: number;
+    /** Disclosure control: counts from 1 to minCell − 1 are suppressed in coordinators' reports. */
+    minCell: number;
+    refreshEnabled: boolean;
+    /** When the rollups are rebuilt, in the configured time zone. */
+    refreshCron: string;
+  };
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
   timeZone: string;
@@ -220,6 +241,7 @@ type Environment = Record<string, string | undefined>;
 /** Never echoed in a configuration error: they may hold credentials. */
 const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
+  'REPORTS_DATABASE_URL',
   'MIGRATION_DATABASE_URL',
   'JWT_SIGNING_KEY',
   'ADMIN_PASSWORD',
@@ -311,6 +333,14 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       enabled: env.RETENTION_ENABLED,
       years: env.RETENTION_YEARS,
       cron: env.RETENTION_CRON.trim(),
+    },
+    reports: {
+      databaseUrl: env.REPORTS_DATABASE_URL,
+      poolMax: env.REPORTS_POOL_MAX,
+      statementTimeoutMs: env.REPORTS_STATEMENT_TIMEOUT_MS,
+      minCell: env.REPORT_MIN_CELL,
+      refreshEnabled: env.REPORTS_REFRESH_ENABLED,
+      refreshCron: env.REPORTS_REFRESH_CRON.trim(),
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,
