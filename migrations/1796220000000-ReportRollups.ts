@@ -40,7 +40,9 @@ export class ReportRollups1796220000000 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX "report_client_months_office_idx" ON "report_client_months" ("office_id", "month")',
     );
-    await queryRunner.query('CREATE INDEX "report_client_months_month_idx" ON "report_client_months" ("month")');
+    await queryRunner.query(
+      'CREATE INDEX "report_client_months_month_idx" ON "report_client_months" ("month")',
+    );
     await queryRunner.query(`
             CREATE TABLE "report_participants" (
                 "client_id" uuid NOT NULL,
@@ -63,7 +65,9 @@ export class ReportRollups1796220000000 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX "report_participants_office_idx" ON "report_participants" ("office_id", "entry_on")',
     );
-    await queryRunner.query('CREATE INDEX "report_participants_entry_idx" ON "report_participants" ("entry_on")');
+    await queryRunner.query(
+      'CREATE INDEX "report_participants_entry_idx" ON "report_participants" ("entry_on")',
+    );
     await queryRunner.query(`
             CREATE TABLE "report_cases" (
                 "case_id" uuid NOT NULL,
@@ -106,8 +110,12 @@ export class ReportRollups1796220000000 implements MigrationInterface {
                 CONSTRAINT "report_enrolments_pk" PRIMARY KEY ("enrolment_id")
             )
         `);
-    await queryRunner.query('CREATE INDEX "report_enrolments_network_idx" ON "report_enrolments" ("network_id")');
-    await queryRunner.query('CREATE INDEX "report_enrolments_office_idx" ON "report_enrolments" ("office_id")');
+    await queryRunner.query(
+      'CREATE INDEX "report_enrolments_network_idx" ON "report_enrolments" ("network_id")',
+    );
+    await queryRunner.query(
+      'CREATE INDEX "report_enrolments_office_idx" ON "report_enrolments" ("office_id")',
+    );
     await queryRunner.query(`
             CREATE TABLE "report_referrals" (
                 "referral_id" uuid NOT NULL,
