@@ -19,7 +19,8 @@ async function main(): Promise<number> {
   }
   const { config, log } = setup;
   const todayIndex = process.argv.indexOf('--today');
-  const today = todayIndex > 0 ? (process.argv[todayIndex + 1] ?? '') : calendarDate(new Date(), config.timeZone);
+  const today =
+    todayIndex > 0 ? (process.argv[todayIndex + 1] ?? '') : calendarDate(new Date(), config.timeZone);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {
     console.error('--today: a date YYYY-MM-DD');
     return 2;
@@ -39,7 +40,9 @@ async function main(): Promise<number> {
       });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (failures.length > 0) {
-        console.error(`Invariant checks FAILED (${seconds} s):\n${failures.map((failure) => `  - ${failure}`).join('\n')}`);
+        console.error(
+          `Invariant checks FAILED (${seconds} s):\n${failures.map((failure) => `  - ${failure}`).join('\n')}`,
+        );
         return 1;
       }
       console.log(`Invariant checks passed (${seconds} s).`);

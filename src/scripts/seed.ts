@@ -5,6 +5,7 @@ import { hashSecret } from '../auth/password';
 import { calendarDate } from '../common/time/clock';
 import { prepareDatabase } from '../database/database-roles';
 import { resolveDatabase, type ResolvedDatabase } from '../database/resolve-database';
+import { SEED_CLIENT_SECRET, SEED_PASSWORD } from '../seed/credentials';
 import { runSeedChecks } from '../seed/seed-check';
 import { existingData, refreshReportRollups, wipeSeededTables } from '../seed/seed-database';
 import { runSeed, SCALES, type SeedProgress, type SeedScale, type SeedSummary } from '../seed/seed';
@@ -15,13 +16,8 @@ import { commandSetup } from './script-context';
  * database (DATABASE_URL, else the embedded PostgreSQL) with realistic, consistent data for
  * demonstrations and the benchmark — straight into the schema, not through HTTP. Refuses a database
  * that holds data unless `--force` (which empties the seeded tables first). Every seeded user signs in
- * with the password SEED_PASSWORD below; every seeded API client with SEED_CLIENT_SECRET.
+ * with SEED_PASSWORD, every seeded API client with SEED_CLIENT_SECRET (src/seed/credentials.ts).
  */
-
-/** The password of every seeded user. Seeded databases are for demonstrations and benchmarks only. */
-export const SEED_PASSWORD = 'anker-seed-password';
-/** The client secret of every seeded API client (43 characters, like a generated one). */
-export const SEED_CLIENT_SECRET = 'seed-client-secret-for-demos-and-benchmarks';
 
 interface Arguments {
   scale: SeedScale;
@@ -87,14 +83,36 @@ const USAGE = `Usage: npm run seed -- [--scale demo|national] [--seed N] [--toda
   --force    empty the seeded tables of a database that already holds data first.
   --no-check skip the invariant checks afterwards (npm run seed:check runs them alone).`;
 
-/** A cli-progress bar per phase on stderr. */
+/** A cli-progress bar per phase on stderr; one line per phase when stderr is not a terminal (CI, logs). */
 function progressBars(): SeedProgress {
+  if (!process.stderr.isTTY) {
+    let started = 0;
+    let current = '';
+    return {
+      phase(name, total) {
+        current = name;
+        started = performance.now();
+        console.error(`${name}: ${total.toLocaleString('en-US')} steps …`);
+      },
+      tick: () => undefined,
+      done() {
+        if (current) {
+          console.error(`${current}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        }
+        current = '';
+      },
+    };
+  }
   let bar: SingleBar | undefined;
   return {
     phase(name, total) {
       bar?.stop();
       bar = new SingleBar(
-        { format: `${name.padEnd(36)} [{bar}] {percentage}% | {value}/{total} | {duration}s`, hideCursor: true, stream: process.stderr },
+        {
+          format: `${name.padEnd(36)} [{bar}] {percentage}% | {value}/{total} | {duration}s`,
+          hideCursor: true,
+          stream: process.stderr,
+        },
         Presets.shades_classic,
       );
       bar.start(total, 0);
@@ -178,14 +196,20 @@ async function main(): Promise<number> {
       await wipeSeededTables(client);
     }
     const now = new Date();
-    const [passwordHash, clientSecretHash] = await Promise.all([hashSecret(SEED_PASSWORD), hashSecret(SEED_CLIENT_SECRET)]);
+    const [passwordHash, clientSecretHash] = await Promise.all([
+      hashSecret(SEED_PASSWORD),
+      hashSecret(SEED_CLIENT_SECRET),
+    ]);
     const today = parsed.today ?? calendarDate(now, config.timeZone);
     log.info(`Seeding scale ${parsed.scale} with seed ${parsed.seed}, today ${today}`);
     const summary = await runSeed(client, {
       scale: parsed.scale,
       seed: parsed.seed,
       today,
-      now: parsed.today && parsed.today < calendarDate(now, config.timeZone) ? new Date(`${parsed.today}T20:00:00Z`) : now,
+      now:
+        parsed.today && parsed.today < calendarDate(now, config.timeZone)
+          ? new Date(`${parsed.today}T20:00:00Z`)
+          : now,
       passwordHash,
       clientSecretHash,
       rules: config.recognition,
@@ -196,9 +220,15 @@ async function main(): Promise<number> {
     printSummary(summary, rollups, (performance.now() - started) / 1000);
     if (parsed.check) {
       const checkStarted = performance.now();
-      const failures = await runSeedChecks(client, { rules: config.recognition, today, earliestConsultation: config.consultationEarliestDate });
+      const failures = await runSeedChecks(client, {
+        rules: config.recognition,
+        today,
+        earliestConsultation: config.consultationEarliestDate,
+      });
       if (failures.length > 0) {
-        console.error(`\nInvariant checks FAILED:\n${failures.map((failure) => `  - ${failure}`).join('\n')}`);
+        console.error(
+          `\nInvariant checks FAILED:\n${failures.map((failure) => `  - ${failure}`).join('\n')}`,
+        );
         return 1;
       }
       console.log(`\nInvariant checks passed (${((performance.now() - checkStarted) / 1000).toFixed(1)} s).`);
@@ -212,7 +242,9 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await client?.end().catch(() => undefined);
-    await database?.stop().catch((error: unknown) => console.error(`Could not stop PostgreSQL: ${String(error)}`));
+    await database
+      ?.stop()
+      .catch((error: unknown) => console.error(`Could not stop PostgreSQL: ${String(error)}`));
   }
 }
 

@@ -1,5 +1,21 @@
 import type { ClientBase } from 'pg';
 
+/**
+ * One connection, statements strictly one after the other: the inserters of several tables share it
+ * and chain their batches here (pg refuses overlapping queries on one client from v9 on).
+ */
+export class SerialConnection {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly client: ClientBase) {}
+
+  query(sql: string, values: unknown[]): Promise<unknown> {
+    const result = this.tail.then(() => this.client.query(sql, values));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 /** A column of a bulk insert and its PostgreSQL type (`text[]` and `jsonb` travel as text). */
 export type ColumnSpec = readonly [name: string, type: string];
 
@@ -26,10 +42,12 @@ export class BulkInserter {
   inserted = 0;
 
   constructor(
-    private readonly client: ClientBase,
+    private readonly connection: SerialConnection,
     readonly table: string,
     private readonly specs: readonly ColumnSpec[],
     private readonly onFlush: (rows: number) => void = () => undefined,
+    /** Tables this one references: their buffered rows are sent first (foreign keys). */
+    private readonly parents: readonly BulkInserter[] = [],
   ) {
     const parameters = specs.map(([, type], index) => {
       const travel = type.endsWith('[]') || type === 'jsonb' ? 'text' : type;
@@ -71,16 +89,22 @@ export class BulkInserter {
     if (this.buffered === 0) {
       return;
     }
+    for (const parent of this.parents) {
+      await parent.flush();
+    }
     const values = this.columns.map((column) => column as unknown[]);
     const rows = this.buffered;
     for (let index = 0; index < this.columns.length; index += 1) {
       this.columns[index] = [];
     }
     this.buffered = 0;
-    this.pending = this.client.query(this.sql, values).then(() => {
+    const sent = this.connection.query(this.sql, values).then(() => {
       this.inserted += rows;
       this.onFlush(rows);
     });
+    // Handled here so that a failure between two flushes is not "unhandled"; the next await rethrows it.
+    sent.catch(() => undefined);
+    this.pending = sent;
   }
 
   /** Sends the rest and waits for every batch. */

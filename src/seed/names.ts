@@ -42,10 +42,45 @@ export function seedFakers(seed: number): void {
 
 /** Passport romanisation (ICAO 9303) of the Cyrillic in Ukrainian and Russian names. */
 const ROMAN: Readonly<Record<string, string>> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', е: 'e', ё: 'e', є: 'ie', ж: 'zh', з: 'z', и: 'i',
-  і: 'i', ї: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't',
-  у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y', ь: '', э: 'e',
-  ю: 'iu', я: 'ia', "'": '', ʼ: '',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  є: 'ie',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  і: 'i',
+  ї: 'i',
+  й: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: 'ie',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'iu',
+  я: 'ia',
+  "'": '',
+  ʼ: '',
 };
 const UKRAINIAN_ROMAN: Readonly<Record<string, string>> = { ...ROMAN, г: 'h', и: 'y' };
 
@@ -75,7 +110,12 @@ export interface PersonName {
  */
 export function personName(origin: Origin, female: boolean, random: Random): PersonName {
   const sex = female ? 'female' : 'male';
-  if (origin.names === 'arabic' || origin.names === 'persian' || origin.names === 'afghan' || origin.names === 'greek') {
+  if (
+    origin.names === 'arabic' ||
+    origin.names === 'persian' ||
+    origin.names === 'afghan' ||
+    origin.names === 'greek'
+  ) {
     const list = CURATED_NAMES[origin.names];
     return { firstName: random.pick(female ? list.female : list.male), lastName: random.pick(list.last) };
   }

@@ -1,6 +1,11 @@
 import type { ClientBase } from 'pg';
 import { nameKey } from '../clients/name-key';
-import { computeDeadlines, periodEventsOf, type DeadlineRules, type RecordedStep } from '../recognition/deadlines';
+import {
+  computeDeadlines,
+  periodEventsOf,
+  type DeadlineRules,
+  type RecordedStep,
+} from '../recognition/deadlines';
 import { workingDaysOf } from '../recognition/working-days';
 
 export interface CheckOptions {
@@ -118,7 +123,10 @@ interface CaseDeadlineRow {
 export async function runSeedChecks(client: ClientBase, options: CheckOptions): Promise<string[]> {
   const failures: string[] = [];
   for (const [name, sql] of SQL_CHECKS) {
-    const parameters = [options.today, options.earliestConsultation].slice(0, sql.includes('$2') ? 2 : sql.includes('$1') ? 1 : 0);
+    const parameters = [options.today, options.earliestConsultation].slice(
+      0,
+      sql.includes('$2') ? 2 : sql.includes('$1') ? 1 : 0,
+    );
     const { rows } = await client.query<Record<string, string>>(sql, parameters);
     const broken = Number(Object.values(rows[0])[0]);
     if (broken !== 0) {
@@ -185,15 +193,24 @@ async function checkDeadlines(client: ClientBase, options: CheckOptions): Promis
     }
     after = rows[rows.length - 1].id;
   }
-  return wrong === 0 ? [] : [`deadlines equal the deadline rules: ${wrong} cases differ, e.g. ${examples.join('; ')}`];
+  return wrong === 0
+    ? []
+    : [`deadlines equal the deadline rules: ${wrong} cases differ, e.g. ${examples.join('; ')}`];
 }
 
 /** The stored name key is the API's normaliser applied to the name (a sample of up to 20,000 clients). */
 async function checkNameKeys(client: ClientBase): Promise<string[]> {
-  const { rows } = await client.query<{ id: string; firstName: string | null; lastName: string | null; nameKey: string | null }>(
+  const { rows } = await client.query<{
+    id: string;
+    firstName: string | null;
+    lastName: string | null;
+    nameKey: string | null;
+  }>(
     `SELECT id, first_name AS "firstName", last_name AS "lastName", name_key AS "nameKey"
        FROM clients WHERE erased_at IS NULL ORDER BY id LIMIT 20000`,
   );
   const wrong = rows.filter((row) => row.nameKey !== nameKey(row.firstName ?? '', row.lastName ?? ''));
-  return wrong.length === 0 ? [] : [`name keys equal the normaliser's: ${wrong.length} clients differ, e.g. ${wrong[0].id}`];
+  return wrong.length === 0
+    ? []
+    : [`name keys equal the normaliser's: ${wrong.length} clients differ, e.g. ${wrong[0].id}`];
 }

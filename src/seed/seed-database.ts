@@ -8,7 +8,9 @@ const OCCUPIED_BY = ['clients', 'users', 'networks', 'partners'] as const;
 export async function existingData(client: ClientBase): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of OCCUPIED_BY) {
-    const { rows } = await client.query<{ present: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS present`);
+    const { rows } = await client.query<{ present: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${table}) AS present`,
+    );
     if (rows[0].present) {
       const count = await client.query<{ count: string }>(`SELECT count(*) FROM ${table}`);
       counts[table] = Number(count.rows[0].count);
