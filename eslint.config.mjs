@@ -3,7 +3,20 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.data/', 'openapi.json', '*.js', '*.mjs', 'scripts/'] },
+  {
+    ignores: [
+      'dist/',
+      'coverage/',
+      'node_modules/',
+      '.data/',
+      'openapi.json',
+      '*.js',
+      '*.mjs',
+      'scripts/',
+      'bench/*.js',
+      'bench/tmp/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -32,6 +45,7 @@ export default tseslint.config(
       'test/**/*.ts',
       'src/database/cli-data-source.ts',
       'src/scripts/**/*.ts',
+      'bench/**/*.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },
