@@ -29,8 +29,11 @@ export interface SuitePostgres {
   stop(): Promise<void>;
   /** Starts the server again on the same data directory and port; resolves once it accepts connections. */
   start(): Promise<void>;
-  /** stop() then start(); `downMs` keeps it down that long in between. */
-  restart(downMs?: number): Promise<{ stoppedAt: number; acceptingAt: number }>;
+  /**
+   * stop() then start(); `downMs` keeps it down that long in between. Times (epoch ms): when the server
+   * had stopped, when its start began, and when it accepted connections again.
+   */
+  restart(downMs?: number): Promise<{ stoppedAt: number; startingAt: number; acceptingAt: number }>;
   /**
    * Ends the backends of the given role (default: every client backend of the `anker` database
    * except the caller's), as `pg_terminate_backend` does after an operator's kill. Returns how many.
@@ -96,8 +99,9 @@ export async function startSuitePostgres(context: VerifyContext): Promise<SuiteP
       if (downMs > 0) {
         await new Promise((resolveWait) => setTimeout(resolveWait, downMs));
       }
+      const startingAt = Date.now();
       await suite.start();
-      return { stoppedAt, acceptingAt: Date.now() };
+      return { stoppedAt, startingAt, acceptingAt: Date.now() };
     },
     async terminateBackends(role) {
       const rows = await suite.query<{ terminated: boolean }>(
