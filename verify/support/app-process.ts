@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -92,11 +93,11 @@ export interface AppProcess {
 let build: Promise<void> | undefined;
 
 /**
- * Compiles the app once per run (`nest build` into dist/). With `reuse` (or VERIFY_SKIP_BUILD=1 read
- * by the runner) an existing dist/src/main.js is used as it is.
+ * Compiles the app once per run (`nest build` into dist/), however many checks ask. With `reuse` or
+ * VERIFY_SKIP_BUILD=1 an existing dist/src/main.js is used as it is (re-running checks while editing them).
  */
 export function buildOnce(context: VerifyContext, options: { reuse?: boolean } = {}): Promise<void> {
-  if (options.reuse && existsSync(MAIN_SCRIPT)) {
+  if ((options.reuse || process.env.VERIFY_SKIP_BUILD === '1') && existsSync(MAIN_SCRIPT)) {
     return Promise.resolve();
   }
   build ??= (async () => {
@@ -243,4 +244,17 @@ async function isReady(port: number): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A port nobody listens on now, for a process that must come back on the same address after a restart. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
 }
