@@ -33,11 +33,12 @@ export default tseslint.config(
       'verify/**/*.ts',
       'src/database/cli-data-source.ts',
       'src/scripts/**/*.ts',
+      'verify/**/*.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['test/**/*.ts', 'src/**/*.spec.ts'],
+    files: ['test/**/*.ts', 'src/**/*.spec.ts', 'verify/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
