@@ -30,7 +30,6 @@ export default tseslint.config(
       'src/config/config.ts',
       'src/database/embedded-postgres.ts',
       'test/**/*.ts',
-      'verify/**/*.ts',
       'src/database/cli-data-source.ts',
       'src/scripts/**/*.ts',
       'verify/**/*.ts',

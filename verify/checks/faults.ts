@@ -3,7 +3,7 @@ import { chown, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Figure, VerifyCheck, VerifyContext } from '../check';
-import { buildOnce, startApp, SUITE_APP_ENVIRONMENT, type AppProcess } from '../support/app-process';
+import { startApp, SUITE_APP_ENVIRONMENT, type AppProcess } from '../support/app-process';
 import { call, histogram, problemType, sleep, type CallResult } from '../support/http-call';
 import { clientBody, setUpOffice, type OfficeSetup } from '../support/office-setup';
 import { startSuitePostgres, type SuitePostgres } from '../support/postgres';
@@ -37,7 +37,6 @@ interface Env {
 const check: VerifyCheck = {
   name: 'faults',
   async run(context) {
-    await buildOnce(context);
     const postgres = await startSuitePostgres(context);
     let app: AppProcess | undefined;
     try {

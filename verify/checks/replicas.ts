@@ -1,5 +1,5 @@
 import type { Figure, VerifyCheck } from '../check';
-import { buildOnce, startApp, type AppProcess } from '../support/app-process';
+import { startApp, type AppProcess } from '../support/app-process';
 import { call, expectStatus, histogram, sleep, type CallResult } from '../support/http-call';
 import { clientBody, setUpOffice, type OfficeSetup } from '../support/office-setup';
 import { startSuitePostgres, type SuitePostgres } from '../support/postgres';
@@ -26,7 +26,6 @@ interface Env {
 const check: VerifyCheck = {
   name: 'replicas',
   async run(context) {
-    await buildOnce(context);
     const figures: Figure[] = [];
     const add = (figure: string, target: string, measured: string, ok: boolean) =>
       figures.push({ figure: `replicas: ${figure}`, target, measured, ok });
@@ -54,7 +53,7 @@ const check: VerifyCheck = {
       add(
         'two replicas started at the same moment (migrations, job queues, first administrator)',
         '2 of 2 ready',
-        `${replicas.length} of 2 ready${failed.length > 0 ? `: ${String((failed[0]).reason).split('\n')[0]}` : ''}`,
+        `${replicas.length} of 2 ready${failed.length > 0 ? `: ${String(failed[0].reason).split('\n')[0]}` : ''}`,
         failed.length === 0,
       );
       if (failed.length > 0) {

@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import type { Figure, VerifyCheck } from '../check';
-import { buildOnce, freePort, startApp, type AppProcess } from '../support/app-process';
+import { freePort, startApp, type AppProcess } from '../support/app-process';
 import { call, histogram, problemType, sleep, type CallResult } from '../support/http-call';
 import { clientBody, setUpOffice } from '../support/office-setup';
 import { startSuitePostgres } from '../support/postgres';
@@ -24,7 +24,6 @@ const HOLD_LOCK_AFTER_SIGNAL_MS = 1_500;
 const check: VerifyCheck = {
   name: 'shutdown',
   async run(context) {
-    await buildOnce(context);
     const figures: Figure[] = [];
     const add = (figure: string, target: string, measured: string, ok: boolean) =>
       figures.push({ figure: `shutdown: ${figure}`, target, measured, ok });

@@ -90,48 +90,11 @@ export interface AppProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<AppExit>;
 }
 
-let build: Promise<void> | undefined;
-
-/**
- * Compiles the app once per run (`nest build` into dist/), however many checks ask. With `reuse` or
- * VERIFY_SKIP_BUILD=1 an existing dist/src/main.js is used as it is (re-running checks while editing them).
- */
-export function buildOnce(context: VerifyContext, options: { reuse?: boolean } = {}): Promise<void> {
-  if ((options.reuse || process.env.VERIFY_SKIP_BUILD === '1') && existsSync(MAIN_SCRIPT)) {
-    return Promise.resolve();
-  }
-  build ??= (async () => {
-    const started = Date.now();
-    context.log('Building the app (nest build) …');
-    const child = spawn(
-      process.execPath,
-      [join(REPOSITORY_ROOT, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'],
-      {
-        cwd: REPOSITORY_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const code = await new Promise<number | null>((resolveExit, reject) => {
-      child.once('error', reject);
-      child.once('exit', resolveExit);
-    });
-    if (code !== 0) {
-      throw new Error(`nest build failed (exit ${code}):\n${output.trim()}`);
-    }
-    context.log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  })();
-  return build;
-}
-
 /** Starts one app process and resolves once /health/ready answers 200 (or, for a worker, once it runs). */
 export async function startApp(context: VerifyContext, options: AppProcessOptions): Promise<AppProcess> {
   const script = options.script ?? MAIN_SCRIPT;
   if (!existsSync(script)) {
-    throw new Error(`${script} does not exist: call buildOnce() first`);
+    throw new Error(`${script} does not exist: run \`npm run build\` first (npm run verify does)`);
   }
   context.sensitive(SUITE_SECRETS.jwtSigningKey, SUITE_SECRETS.adminPassword);
   const workDir = await mkdtemp(join(tmpdir(), `anker-verify-${options.name}-`));
