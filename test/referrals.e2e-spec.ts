@@ -306,6 +306,7 @@ describe('referrals', () => {
         });
         const view = await call(t, jobcenter.token, 'get', `${PARTNER_REFERRALS}/${referral.id}`);
         expect(view.status).toBe(200);
+        expect(view.headers['cache-control']).toBe('no-store');
         const expected = categories
           .flatMap((category) => PARTNER_VIEW_ALLOW_LIST[category as keyof typeof PARTNER_VIEW_ALLOW_LIST])
           .sort();
