@@ -766,6 +766,10 @@ describe('referrals', () => {
       const view = await call(t, jobcenter.token, 'get', `${PARTNER_REFERRALS}/${open.id}`);
       expect(view.status).toBe(200);
       expect(view.body).toMatchObject({ status: 'GESENDET', message: null, client: null });
+      // Free texts never reach the application log.
+      expect(
+        t.logLines().filter((line) => line.includes('Frau X') || line.includes('Kostenübernahme')),
+      ).toEqual([]);
     });
 
     it('an open referral keeps the client from retention; a closed one does not', async () => {
