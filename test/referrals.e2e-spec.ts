@@ -443,6 +443,15 @@ describe('referrals', () => {
           'forbidden',
         );
       }
+      // Refusals on routes of client data are DENIED audit events, for both sides.
+      const { rows } = await t.db.query<{ resourceId: string }>(
+        `SELECT resource_id AS "resourceId" FROM audit_events
+          WHERE action = 'access.denied' AND outcome = 'DENIED' AND actor_id = ANY($1::uuid[])`,
+        [[adviser.userId, jobcenter.id]],
+      );
+      const refused = rows.map((row) => row.resourceId);
+      expect(refused).toContain('GET /api/v1/partner/referrals/:id');
+      expect(refused).toContain('POST /api/v1/referrals');
     });
   });
 
