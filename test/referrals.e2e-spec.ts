@@ -297,6 +297,23 @@ describe('referrals', () => {
         outcomes: ['ANTRAG_EMPFOHLEN'],
         notes: 'GEHEIME NOTIZ zur Gesundheit',
       });
+      const mistaken = await call(t, office.token, 'post', `/api/v1/clients/${clientId}/consultations`, {
+        heldOn: '2026-06-03',
+        durationMinutes: 30,
+        channel: 'TELEFON',
+        topics: ['SPRACHFOERDERUNG'],
+        outcomes: ['WEITERE_BERATUNG'],
+      });
+      expect(mistaken.status).toBe(201);
+      const voided = await call(
+        t,
+        office.token,
+        'post',
+        `/api/v1/clients/${clientId}/consultations/${mistaken.body.id}/void`,
+        { reason: 'Falsche Akte' },
+        { 'if-match': mistaken.headers.etag },
+      );
+      expect(voided.status).toBe(200);
       await giveConsent(t, office, clientId, { partnerType: 'JOBCENTER' }, ALL_CATEGORIES);
       const masks = Array.from({ length: 63 }, (_, index) => index + 1);
       for (const mask of masks) {
