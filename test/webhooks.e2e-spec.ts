@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
+import { JobQueue } from '../src/jobs/job-queue.service';
 import type { WebhookEvent } from '../src/partners/webhook-outbox.service';
+import { WebhookPruneJob } from '../src/partners/webhook-prune.job';
 import { createApiClient, partnerToken, roleTokens } from './support/auth';
 import { eventually, sleep, startAnotherApp } from './support/job-probes';
 import { auditCount, call, expectProblem, pointersOf } from './support/org-fixtures';
@@ -206,13 +208,68 @@ describe('partner webhooks', () => {
 
       const people = await roleTokens(t);
       for (const token of Object.values(people)) {
-        for (const [method, path] of [...routes, ['get', BASE] as const, ['post', BASE] as const]) {
-          const response = await call(t, token, method, path, method === 'post' ? {} : undefined);
+        for (const [method, path] of [
+          ...routes,
+          ['get', BASE] as const,
+          ['post', BASE] as const,
+          ['patch', `${BASE}/${id}`] as const,
+        ]) {
+          const response = await call(
+            t,
+            token,
+            method,
+            path,
+            method === 'post' || method === 'patch' ? {} : undefined,
+          );
           expectProblem(response, 403, 'forbidden');
         }
       }
       // Still there, untouched.
       expect((await call(t, owner.token, 'get', `${BASE}/${id}`)).status).toBe(200);
+    });
+
+    it('changes URL and events with If-Match; the secret stays', async () => {
+      const partner = await newPartner(t);
+      const { id, secret } = await subscribe(t, partner, `${receiverUrl}/before`, ['referral.created']);
+      const path = `${BASE}/${id}`;
+      const body = { url: `${receiverUrl}/after`, events: ['referral.expired', 'referral.created'] };
+      expectProblem(await call(t, partner.token, 'patch', path, body), 428, 'precondition-required');
+      expectProblem(
+        await call(t, partner.token, 'patch', path, body, { 'If-Match': '"7"' }),
+        412,
+        'precondition-failed',
+      );
+      expect(pointersOf(await call(t, partner.token, 'patch', path, {}, { 'If-Match': '"1"' }))).toEqual([
+        '#',
+      ]);
+      expect(
+        pointersOf(
+          await call(t, partner.token, 'patch', path, { url: 'ftp://x.example/' }, { 'If-Match': '"1"' }),
+        ),
+      ).toEqual(['#/url']);
+      const stranger = await newPartner(t);
+      expectProblem(
+        await call(t, stranger.token, 'patch', path, body, { 'If-Match': '"1"' }),
+        404,
+        'not-found',
+      );
+
+      const changed = await call(t, partner.token, 'patch', path, body, { 'If-Match': '"1"' });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).toBe('"2"');
+      expect(changed.body).toMatchObject({
+        url: body.url,
+        events: ['referral.created', 'referral.expired'],
+        version: 2,
+      });
+      expect(changed.body.secret).toBeUndefined();
+      expect(await auditCount(t, 'webhook-subscription.update', id)).toBe(1);
+
+      await probe.change([event(partner, 'referral.expired')]);
+      await eventually(() => receiver.received.length === 1);
+      expect(receiver.received[0].path).toBe('/after');
+      expect(receiver.received[0].body).toContain('referral.expired');
+      expect(() => verify(secret, receiver.received[0])).not.toThrow();
     });
 
     it('deletes a subscription with its delivery log; nothing more is sent to it', async () => {
@@ -399,6 +456,44 @@ describe('partner webhooks', () => {
       expect(() => verify(oldSecret, later)).toThrow();
     });
 
+    it('skips a duplicate job of an attempt that was already made', async () => {
+      const partner = await newPartner(t);
+      const { id } = await subscribe(t, partner, `${receiverUrl}/duplicate`);
+      await probe.change([event(partner)]);
+      await eventually(async () => (await deliveries(t, partner, id))[0]?.status === 'DELIVERED');
+      const [delivered] = await deliveries(t, partner, id);
+      await t.app.get(JobQueue).enqueue('webhooks.deliver', { deliveryId: delivered.id, attempt: 1 });
+      await t.app.get(JobQueue).enqueue('webhooks.deliver', { deliveryId: randomUUID(), attempt: 1 });
+      await sleep(1_500);
+      expect(receiver.received).toHaveLength(1);
+      expect((await deliveries(t, partner, id))[0].attempts).toHaveLength(1);
+    });
+
+    it('deletes finished events after WEBHOOK_RETENTION_DAYS, never a pending one', async () => {
+      const partner = await newPartner(t);
+      const { id } = await subscribe(t, partner, `${receiverUrl}/prune`);
+      receiver.behaviour = (n) => (n === 1 ? 204 : 503);
+      await probe.change([event(partner)]);
+      await eventually(async () => (await deliveries(t, partner, id))[0]?.status === 'DELIVERED');
+      await probe.change([event(partner)]);
+      await eventually(async () =>
+        (await deliveries(t, partner, id)).some((d) => d.attempts.length > 0 && d.status === 'PENDING'),
+      );
+      await t.db.query(
+        `UPDATE webhook_messages SET created_at = now() - interval '31 days' WHERE partner_id = $1`,
+        [partner.partnerId],
+      );
+      await t.app.get(WebhookPruneJob).handle();
+      const left = await deliveries(t, partner, id);
+      expect(left.map((delivery) => delivery.status)).toEqual(['PENDING']);
+      const { rows } = await t.db.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM webhook_messages WHERE partner_id = $1',
+        [partner.partnerId],
+      );
+      expect(rows[0].count).toBe(1);
+      await call(t, partner.token, 'delete', `${BASE}/${id}`);
+    });
+
     it('publishes only the known event types', async () => {
       const partner = await newPartner(t);
       await expect(
@@ -409,17 +504,24 @@ describe('partner webhooks', () => {
     it('sends nothing for a change that rolls back', async () => {
       const partner = await newPartner(t);
       const { id } = await subscribe(t, partner, `${receiverUrl}/rolled-back`);
+      const jobs = async () =>
+        (
+          await t.db.query<{ count: number }>(
+            `SELECT count(*)::int AS count FROM (
+               SELECT id FROM pgboss.job WHERE name = 'webhooks.deliver'
+               UNION ALL SELECT id FROM pgboss.archive WHERE name = 'webhooks.deliver') jobs`,
+          )
+        ).rows[0].count;
+      const jobsBefore = await jobs();
       await expect(probe.change([event(partner), event(partner)], { fail: true })).rejects.toThrow();
       await sleep(1_500);
       expect(receiver.received).toEqual([]);
       expect(await deliveries(t, partner, id)).toEqual([]);
-      const { rows } = await t.db.query(
-        `SELECT id FROM webhook_messages WHERE partner_id = $1
-         UNION ALL SELECT j.id FROM pgboss.job j WHERE j.name = 'webhooks.deliver'
-           AND j.data->>'deliveryId' NOT IN (SELECT id::text FROM webhook_deliveries)`,
-        [partner.partnerId],
-      );
+      const { rows } = await t.db.query('SELECT id FROM webhook_messages WHERE partner_id = $1', [
+        partner.partnerId,
+      ]);
       expect(rows).toEqual([]);
+      expect(await jobs()).toBe(jobsBefore);
     });
   });
 });
@@ -487,6 +589,61 @@ describe('partner webhooks across a restart', () => {
       for (const entry of delivered) {
         expect(() => verify(secret, entry)).not.toThrow();
       }
+    } finally {
+      await other?.close();
+      await receiver.stop();
+      await t.close();
+    }
+  });
+});
+
+describe('partner webhooks: an attempt cut off by a shutdown', () => {
+  jest.setTimeout(90_000);
+
+  it('is made again by the next process, with the same webhook-id', async () => {
+    const env = {
+      ...FAST,
+      WEBHOOK_TIMEOUT_MS: '8000',
+      SHUTDOWN_TIMEOUT_MS: '2000',
+      JOBS_MAINTENANCE_INTERVAL_SECONDS: '1',
+    };
+    const t = await createTestApp({ env, imports: [WebhookProbesModule] });
+    const receiver = new WebhookReceiver();
+    let other: NestFastifyApplication | undefined;
+    try {
+      const url = await receiver.start();
+      const partner = await newPartner(t);
+      const { id, secret } = await subscribe(t, partner, `${url}/cut`);
+      receiver.behaviour = (n) => (n === 1 ? 'hang' : 204);
+      await t.app.get(WebhookEventProbe).change([event(partner)]);
+      await eventually(() => receiver.received.length === 1, 10_000, 'the first attempt');
+      // The process stops while the attempt waits for an answer; the job is given up at the timeout.
+      await t.app.close();
+      receiver.dropHanging();
+      const { rows: before } = await t.db.query<{ status: string; attempts: number }>(
+        'SELECT status, attempts FROM webhook_deliveries WHERE subscription_id = $1',
+        [id],
+      );
+      expect(before).toEqual([{ status: 'PENDING', attempts: 0 }]);
+
+      other = await startAnotherApp(t, {
+        env: { ...env, JWT_SIGNING_KEY: t.config.auth.signingKey! },
+        imports: [WebhookProbesModule],
+      });
+      await eventually(
+        async () => {
+          const { rows } = await t.db.query<{ status: string }>(
+            'SELECT status FROM webhook_deliveries WHERE subscription_id = $1',
+            [id],
+          );
+          return rows[0]?.status === 'DELIVERED';
+        },
+        60_000,
+        'the attempt to be made again',
+      );
+      expect(receiver.received).toHaveLength(2);
+      expect(receiver.received[1].headers['webhook-id']).toBe(receiver.received[0].headers['webhook-id']);
+      expect(() => verify(secret, receiver.received[1])).not.toThrow();
     } finally {
       await other?.close();
       await receiver.stop();

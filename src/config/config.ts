@@ -129,6 +129,7 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_MAX_MS: integer(10, 86_400_000).default(3_600_000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   WEBHOOK_CONCURRENCY: integer(1, 50).default(4),
+  WEBHOOK_RETENTION_DAYS: integer(1, 3_650).default(30),
   CONSULTATION_EARLIEST_DATE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
@@ -239,6 +240,8 @@ export interface AppConfig {
     allowPrivateUrls: boolean;
     /** Deliveries in flight at once per process with job workers. */
     concurrency: number;
+    /** Finished deliveries (and their events and attempts) are deleted after this many days. */
+    retentionDays: number;
   };
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
@@ -366,6 +369,7 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
       concurrency: env.WEBHOOK_CONCURRENCY,
+      retentionDays: env.WEBHOOK_RETENTION_DAYS,
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,

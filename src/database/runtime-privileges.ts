@@ -58,10 +58,11 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   substantial_differences: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   users: ['SELECT', 'INSERT', 'UPDATE'],
   // Webhooks: a subscription is deleted with its deliveries and attempts (ON DELETE CASCADE); messages
-  // (the outbox) are written once and never changed; attempts are appended.
+  // (the outbox) are written once, never changed, and pruned after WEBHOOK_RETENTION_DAYS (with their
+  // deliveries and attempts); attempts are appended.
   webhook_attempts: ['SELECT', 'INSERT', 'DELETE'],
   webhook_deliveries: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
-  webhook_messages: ['SELECT', 'INSERT'],
+  webhook_messages: ['SELECT', 'INSERT', 'DELETE'],
   webhook_subscriptions: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 

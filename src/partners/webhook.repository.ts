@@ -127,6 +127,19 @@ export class WebhookRepository {
     return row?.count ?? 0;
   }
 
+  /** Changes URL and/or events if the version still matches; no row: changed meanwhile. */
+  async updateSubscription(
+    id: string,
+    changes: { url?: string; events?: string[] },
+    expectedVersion: number,
+  ): Promise<WebhookSubscriptionRow | undefined> {
+    const parameters = new SqlParameters();
+    return this.db.row<WebhookSubscriptionRow>(
+      this.subscriptions.versionedUpdate(changes, { id }, expectedVersion, parameters),
+      parameters.values,
+    );
+  }
+
   /** Deletes a subscription with its deliveries and attempts (the messages stay). */
   async deleteSubscription(id: string): Promise<void> {
     await this.db.run('DELETE FROM webhook_subscriptions WHERE id = $1', [id]);
@@ -277,6 +290,21 @@ export class WebhookRepository {
       `SELECT ${this.attempts.columns()} FROM webhook_attempts
         WHERE delivery_id = ANY ($1::uuid[]) ORDER BY delivery_id, number`,
       [deliveryIds],
+    );
+  }
+
+  /**
+   * Deletes up to `limit` events older than `days` days none of whose deliveries is still pending (their
+   * deliveries and attempts go with them); answers how many.
+   */
+  async deleteFinishedMessages(days: number, limit: number): Promise<number> {
+    return this.db.run(
+      `DELETE FROM webhook_messages WHERE id IN (
+         SELECT m.id FROM webhook_messages m
+          WHERE m.created_at < now() - make_interval(days => $1)
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = m.id AND d.status = 'PENDING')
+          ORDER BY m.created_at LIMIT $2)`,
+      [days, limit],
     );
   }
 

@@ -5,6 +5,7 @@ import { resolveSigningKey } from '../auth/signing-key';
 import { WEBHOOK_SECRET_BOX, WebhookDeliveryJob } from './webhook-delivery.job';
 import { WebhookMetrics } from './webhook-metrics';
 import { WebhookOutbox } from './webhook-outbox.service';
+import { WebhookPruneJob } from './webhook-prune.job';
 import { WebhookSecretBox, deriveWebhookKey } from './webhook-secret-box';
 import { WebhookController } from './webhook.controller';
 import { WebhookRepository } from './webhook.repository';
@@ -22,6 +23,7 @@ import { WebhookService } from './webhook.service';
     WebhookOutbox,
     WebhookMetrics,
     WebhookDeliveryJob,
+    WebhookPruneJob,
     {
       provide: WEBHOOK_SECRET_BOX,
       inject: [APP_CONFIG],
