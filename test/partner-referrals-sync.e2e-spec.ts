@@ -140,6 +140,37 @@ describe('partner referral sync', () => {
     expect(idle.body).toEqual({ items: [], nextCursor: null, resumeCursor: final.resumeCursor });
   });
 
+  it('concurrent answers and cancellations: exactly one wins, the others get 409 or 412', async () => {
+    const { clientId } = await consentedClient(t, adviser, partner);
+    const target = await referred(t, adviser, clientId, partner.partnerId);
+    const accepts = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call(t, partner.token, 'post', `${PARTNER_REFERRALS}/${target.id}/accept`, {}),
+      ),
+    );
+    expect(accepts.filter((response) => response.status === 200)).toHaveLength(1);
+    expect(accepts.filter((response) => response.status === 409)).toHaveLength(19);
+    const cancels = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call(
+          t,
+          adviser.token,
+          'post',
+          `/api/v1/referrals/${target.id}/cancel`,
+          { reason: 'x' },
+          { 'if-match': '"2"' },
+        ),
+      ),
+    );
+    expect(cancels.filter((response) => response.status === 200)).toHaveLength(1);
+    expect(cancels.filter((response) => [409, 412].includes(response.status))).toHaveLength(19);
+    const { rows } = await t.db.query<{ steps: number }>(
+      'SELECT count(*)::int AS steps FROM referral_history WHERE referral_id = $1',
+      [target.id],
+    );
+    expect(rows[0].steps).toBe(3);
+  });
+
   it('answers 400 for a forged cursor and filters by status and updatedSince', async () => {
     const forged = Buffer.from(JSON.stringify(['x1', 'nope'])).toString('base64url');
     expectProblem(

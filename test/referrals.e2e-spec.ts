@@ -297,6 +297,23 @@ describe('referrals', () => {
         outcomes: ['ANTRAG_EMPFOHLEN'],
         notes: 'GEHEIME NOTIZ zur Gesundheit',
       });
+      const mistaken = await call(t, office.token, 'post', `/api/v1/clients/${clientId}/consultations`, {
+        heldOn: '2026-06-03',
+        durationMinutes: 30,
+        channel: 'TELEFON',
+        topics: ['SPRACHFOERDERUNG'],
+        outcomes: ['WEITERE_BERATUNG'],
+      });
+      expect(mistaken.status).toBe(201);
+      const voided = await call(
+        t,
+        office.token,
+        'post',
+        `/api/v1/clients/${clientId}/consultations/${mistaken.body.id}/void`,
+        { reason: 'Falsche Akte' },
+        { 'if-match': mistaken.headers.etag },
+      );
+      expect(voided.status).toBe(200);
       await giveConsent(t, office, clientId, { partnerType: 'JOBCENTER' }, ALL_CATEGORIES);
       const masks = Array.from({ length: 63 }, (_, index) => index + 1);
       for (const mask of masks) {
@@ -306,6 +323,7 @@ describe('referrals', () => {
         });
         const view = await call(t, jobcenter.token, 'get', `${PARTNER_REFERRALS}/${referral.id}`);
         expect(view.status).toBe(200);
+        expect(view.headers['cache-control']).toBe('no-store');
         const expected = categories
           .flatMap((category) => PARTNER_VIEW_ALLOW_LIST[category as keyof typeof PARTNER_VIEW_ALLOW_LIST])
           .sort();
@@ -442,6 +460,15 @@ describe('referrals', () => {
           'forbidden',
         );
       }
+      // Refusals on routes of client data are DENIED audit events, for both sides.
+      const { rows } = await t.db.query<{ resourceId: string }>(
+        `SELECT resource_id AS "resourceId" FROM audit_events
+          WHERE action = 'access.denied' AND outcome = 'DENIED' AND actor_id = ANY($1::uuid[])`,
+        [[adviser.userId, jobcenter.id]],
+      );
+      const refused = rows.map((row) => row.resourceId);
+      expect(refused).toContain('GET /api/v1/partner/referrals/:id');
+      expect(refused).toContain('POST /api/v1/referrals');
     });
   });
 
@@ -765,6 +792,10 @@ describe('referrals', () => {
       const view = await call(t, jobcenter.token, 'get', `${PARTNER_REFERRALS}/${open.id}`);
       expect(view.status).toBe(200);
       expect(view.body).toMatchObject({ status: 'GESENDET', message: null, client: null });
+      // Free texts never reach the application log.
+      expect(
+        t.logLines().filter((line) => line.includes('Frau X') || line.includes('Kostenübernahme')),
+      ).toEqual([]);
     });
 
     it('an open referral keeps the client from retention; a closed one does not', async () => {

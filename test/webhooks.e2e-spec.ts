@@ -208,13 +208,68 @@ describe('partner webhooks', () => {
 
       const people = await roleTokens(t);
       for (const token of Object.values(people)) {
-        for (const [method, path] of [...routes, ['get', BASE] as const, ['post', BASE] as const]) {
-          const response = await call(t, token, method, path, method === 'post' ? {} : undefined);
+        for (const [method, path] of [
+          ...routes,
+          ['get', BASE] as const,
+          ['post', BASE] as const,
+          ['patch', `${BASE}/${id}`] as const,
+        ]) {
+          const response = await call(
+            t,
+            token,
+            method,
+            path,
+            method === 'post' || method === 'patch' ? {} : undefined,
+          );
           expectProblem(response, 403, 'forbidden');
         }
       }
       // Still there, untouched.
       expect((await call(t, owner.token, 'get', `${BASE}/${id}`)).status).toBe(200);
+    });
+
+    it('changes URL and events with If-Match; the secret stays', async () => {
+      const partner = await newPartner(t);
+      const { id, secret } = await subscribe(t, partner, `${receiverUrl}/before`, ['referral.created']);
+      const path = `${BASE}/${id}`;
+      const body = { url: `${receiverUrl}/after`, events: ['referral.expired', 'referral.created'] };
+      expectProblem(await call(t, partner.token, 'patch', path, body), 428, 'precondition-required');
+      expectProblem(
+        await call(t, partner.token, 'patch', path, body, { 'If-Match': '"7"' }),
+        412,
+        'precondition-failed',
+      );
+      expect(pointersOf(await call(t, partner.token, 'patch', path, {}, { 'If-Match': '"1"' }))).toEqual([
+        '#',
+      ]);
+      expect(
+        pointersOf(
+          await call(t, partner.token, 'patch', path, { url: 'ftp://x.example/' }, { 'If-Match': '"1"' }),
+        ),
+      ).toEqual(['#/url']);
+      const stranger = await newPartner(t);
+      expectProblem(
+        await call(t, stranger.token, 'patch', path, body, { 'If-Match': '"1"' }),
+        404,
+        'not-found',
+      );
+
+      const changed = await call(t, partner.token, 'patch', path, body, { 'If-Match': '"1"' });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).toBe('"2"');
+      expect(changed.body).toMatchObject({
+        url: body.url,
+        events: ['referral.created', 'referral.expired'],
+        version: 2,
+      });
+      expect(changed.body.secret).toBeUndefined();
+      expect(await auditCount(t, 'webhook-subscription.update', id)).toBe(1);
+
+      await probe.change([event(partner, 'referral.expired')]);
+      await eventually(() => receiver.received.length === 1);
+      expect(receiver.received[0].path).toBe('/after');
+      expect(receiver.received[0].body).toContain('referral.expired');
+      expect(() => verify(secret, receiver.received[0])).not.toThrow();
     });
 
     it('deletes a subscription with its delivery log; nothing more is sent to it', async () => {

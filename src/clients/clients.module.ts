@@ -6,6 +6,8 @@ import { ClientRecordActivity } from './client.activity';
 import { ClientDataParts } from './client-data-part';
 import { ClientPrivacyController } from './client-privacy.controller';
 import { ClientPrivacyService } from './client-privacy.service';
+import { ClientSharingRepository } from './client-sharing.repository';
+import { ClientSharingService } from './client-sharing.service';
 import { ClientScope } from './client-scope.service';
 import { ClientController } from './client.controller';
 import { ClientRepository } from './client.repository';
@@ -41,6 +43,8 @@ import { QualificationService } from './qualification.service';
   providers: [
     ClientRepository,
     ClientScope,
+    ClientSharingRepository,
+    ClientSharingService,
     ClientService,
     ClientDataParts,
     ClientActivitySources,
@@ -57,6 +61,13 @@ import { QualificationService } from './qualification.service';
     ConsultationService,
     ConsultationClientData,
   ],
-  exports: [ClientScope, ClientService, ClientPrivacyService, ClientActivitySources, QualificationService],
+  exports: [
+    ClientScope,
+    ClientSharingService,
+    ClientService,
+    ClientPrivacyService,
+    ClientActivitySources,
+    QualificationService,
+  ],
 })
 export class ClientsModule {}

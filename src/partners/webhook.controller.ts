@@ -7,6 +7,7 @@ import {
   HttpCode,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Query,
 } from '@nestjs/common';
@@ -16,11 +17,13 @@ import { Allow } from '../auth/auth.decorators';
 import { Permission } from '../auth/permissions';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { Caller } from '../common/http/caller.decorator';
+import { ApiIfMatch, IfMatch } from '../common/http/concurrency';
 import { ApiPageResponse, PageQuery, type Page } from '../common/http/pagination';
 import { ApiIdParam, CreatedResource, VersionedResource } from '../common/http/resource-headers';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import {
   CreateWebhookSubscriptionRequest,
+  UpdateWebhookSubscriptionRequest,
   WebhookDeliveryListQuery,
   WebhookDeliveryResponse,
   WebhookSubscriptionResponse,
@@ -86,6 +89,28 @@ export class WebhookController {
     @Caller() caller: WriteContext,
   ): Promise<WebhookSubscriptionResponse> {
     return this.webhooks.get(id, caller);
+  }
+
+  @Patch(':id')
+  @ApiIfMatch()
+  @ApiIdParam('webhook subscription')
+  @Allow(Permission.PartnerWebhookWrite)
+  @ApiOperation({
+    operationId: 'updateWebhookSubscription',
+    summary: 'Change the URL or the events of a subscription',
+    description:
+      'Members left out stay as they are; the secret does not change. Send the `ETag` you read as `If-Match` ' +
+      '(428 without it, 412 if the subscription changed meanwhile). Deliveries still waiting go to the new URL.',
+  })
+  @VersionedResource(WebhookSubscriptionResponse)
+  @ApiProblemResponses(400, 404)
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateWebhookSubscriptionRequest,
+    @IfMatch() expectedVersion: number,
+    @Caller() caller: WriteContext,
+  ): Promise<WebhookSubscriptionResponse> {
+    return this.webhooks.update(id, body, expectedVersion, caller);
   }
 
   @Delete(':id')

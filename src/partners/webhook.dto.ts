@@ -29,6 +29,28 @@ export class CreateWebhookSubscriptionRequest {
   events!: string[];
 }
 
+/** Members left out stay as they are; at least one must be sent. The secret does not change. */
+export class UpdateWebhookSubscriptionRequest {
+  @ValidateString({
+    optional: true,
+    trim: true,
+    min: 1,
+    max: MAX_WEBHOOK_URL_LENGTH,
+    example: EXAMPLE_URL,
+    description: 'A new endpoint; the same rules as when subscribing.',
+  })
+  url?: string;
+
+  @ValidateCodeList({
+    optional: true,
+    values: WEBHOOK_EVENT_TYPES,
+    minItems: 1,
+    example: ['referral.created', 'referral.cancelled', 'referral.expired'],
+    description: 'The event types to receive from now on (replaces the list).',
+  })
+  events?: string[];
+}
+
 export class WebhookSubscriptionResponse {
   @ApiProperty({ format: 'uuid', example: '5d7e1f0a-3c2b-4a69-8e15-2b9c4f7d6a01' })
   id!: string;

@@ -127,6 +127,19 @@ export class WebhookRepository {
     return row?.count ?? 0;
   }
 
+  /** Changes URL and/or events if the version still matches; no row: changed meanwhile. */
+  async updateSubscription(
+    id: string,
+    changes: { url?: string; events?: string[] },
+    expectedVersion: number,
+  ): Promise<WebhookSubscriptionRow | undefined> {
+    const parameters = new SqlParameters();
+    return this.db.row<WebhookSubscriptionRow>(
+      this.subscriptions.versionedUpdate(changes, { id }, expectedVersion, parameters),
+      parameters.values,
+    );
+  }
+
   /** Deletes a subscription with its deliveries and attempts (the messages stay). */
   async deleteSubscription(id: string): Promise<void> {
     await this.db.run('DELETE FROM webhook_subscriptions WHERE id = $1', [id]);

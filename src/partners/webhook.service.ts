@@ -3,9 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
+import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
+import { staleVersion } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page, type PageQuery } from '../common/http/pagination';
+import { emptyPatchError, isEmptyChange } from '../common/sql';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
 import { JobQueue } from '../jobs/job-queue.service';
@@ -20,6 +23,7 @@ import {
   toWebhookDeliveryResponse,
   toWebhookSubscriptionResponse,
   type CreateWebhookSubscriptionRequest,
+  type UpdateWebhookSubscriptionRequest,
   type WebhookDeliveryListQuery,
   type WebhookDeliveryResponse,
   type WebhookSubscriptionResponse,
@@ -52,6 +56,7 @@ export class WebhookService {
     private readonly repository: WebhookRepository,
     private readonly queue: JobQueue,
     private readonly audit: AuditService,
+    private readonly changes: VersionedChanges,
     @Inject(WEBHOOK_SECRET_BOX) private readonly secrets: WebhookSecretBox,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -63,10 +68,7 @@ export class WebhookService {
     context: WriteContext,
   ): Promise<WebhookSubscriptionWithSecretResponse> {
     const partnerId = partnerOf(context.actor);
-    const problem = webhookUrlProblem(request.url, this.config.webhooks.allowPrivateUrls);
-    if (problem) {
-      throw new RequestValidationError([{ pointer: '#/url', detail: problem }]);
-    }
+    this.checkUrl(request.url);
     const existing = await this.repository.countSubscriptions(partnerId);
     if (existing >= MAX_SUBSCRIPTIONS_PER_PARTNER) {
       throw new ProblemError(
@@ -100,6 +102,40 @@ export class WebhookService {
 
   async get(id: string, context: WriteContext): Promise<WebhookSubscriptionResponse> {
     return toWebhookSubscriptionResponse(await this.find(id, context));
+  }
+
+  /**
+   * Changes the URL and/or the events (`If-Match`); the secret stays. Deliveries already waiting go to
+   * the new URL; events already published are not added or removed.
+   */
+  @Transactional()
+  async update(
+    id: string,
+    request: UpdateWebhookSubscriptionRequest,
+    expectedVersion: number,
+    context: WriteContext,
+  ): Promise<WebhookSubscriptionResponse> {
+    const changes = { url: request.url, events: request.events ? [...request.events].sort() : undefined };
+    if (isEmptyChange(changes)) {
+      throw emptyPatchError();
+    }
+    if (changes.url !== undefined) {
+      this.checkUrl(changes.url);
+    }
+    return this.changes.apply({
+      load: () => this.repository.findSubscription(partnerOf(context.actor), id, true),
+      notFound: subscriptionNotFound,
+      expectedVersion,
+      apply: async (current) => {
+        const row = await this.repository.updateSubscription(current.id, changes, expectedVersion);
+        if (!row) {
+          throw staleVersion(current.version);
+        }
+        return toWebhookSubscriptionResponse(row);
+      },
+      audit: (result) =>
+        auditEvent(context, 'webhook-subscription.update', 'webhook-subscription', result.id),
+    });
   }
 
   /** Deletes the subscription with its delivery log; pending deliveries are not sent. */
@@ -194,6 +230,13 @@ export class WebhookService {
     const [row] = await this.repository.listDeliveries(subscription.id, {}, undefined, 1, delivery.id);
     const attempts = await this.repository.attemptsOf([delivery.id]);
     return toWebhookDeliveryResponse(row, attempts);
+  }
+
+  private checkUrl(url: string): void {
+    const problem = webhookUrlProblem(url, this.config.webhooks.allowPrivateUrls);
+    if (problem) {
+      throw new RequestValidationError([{ pointer: '#/url', detail: problem }]);
+    }
   }
 
   private async find(id: string, context: WriteContext, forUpdate = false): Promise<WebhookSubscriptionRow> {

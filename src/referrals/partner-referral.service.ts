@@ -1,11 +1,13 @@
 import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { ClientSharingService } from '../clients/client-sharing.service';
+import { RecognitionCaseService } from '../recognition/recognition-case.service';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError, type FieldError } from '../common/errors/problem.error';
 import { decodeCursor, encodeCursor, isCursorId } from '../common/http/pagination';
 import { Clock } from '../common/time/clock';
-import { partnerView } from './partner-view';
+import { partnerView, type SharedClientData } from './partner-view';
 import { checkReferralTransition, isOpen, type ReferralStatus } from './referral-state-machine';
 import {
   toPartnerReferralResponse,
@@ -46,6 +48,8 @@ export class PartnerReferralService {
     private readonly steps: ReferralService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly sharing: ClientSharingService,
+    private readonly recognitionCases: RecognitionCaseService,
   ) {}
 
   /**
@@ -78,15 +82,36 @@ export class PartnerReferralService {
     if (!row) {
       throw await refused(this.audit, id, context);
     }
-    const sharing =
-      isOpen(row.status) &&
-      (await this.referrals.consentActive(row.consentId, this.clock.today())) &&
-      !(await this.referrals.clientErased(row.clientId));
-    const client = sharing
-      ? partnerView(await this.referrals.sharedData(row.clientId, row.recognitionCaseId), row.dataCategories)
-      : null;
+    const client = await this.sharedView(row);
     await this.audit.record(auditEvent(context, 'referral.partner-read', RESOURCE, row.id, row.clientId));
     return { ...toPartnerReferralResponse(row), client };
+  }
+
+  /**
+   * The consented members of the client, or `null` when nothing may be shared any more: the referral
+   * is closed, its consent withdrawn or expired, or the client's data erased.
+   */
+  private async sharedView(row: ReferralRow): Promise<Partial<SharedClientData> | null> {
+    if (!isOpen(row.status) || !(await this.sharing.consentActive(row.consentId, this.clock.today()))) {
+      return null;
+    }
+    const record = await this.sharing.sharableRecord(row.clientId);
+    if (!record) {
+      return null;
+    }
+    const recognitionCase =
+      row.recognitionCaseId === null || !row.dataCategories.includes('VERFAHREN')
+        ? null
+        : ((await this.recognitionCases.sharedFacts(row.recognitionCaseId, row.officeId)) ?? null);
+    return partnerView(
+      {
+        ...record.identity,
+        qualifications: record.qualifications,
+        consultations: record.consultations,
+        recognitionCase,
+      },
+      row.dataCategories,
+    );
   }
 
   @Transactional()

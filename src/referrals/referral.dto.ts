@@ -162,6 +162,15 @@ export class ReferralHistoryQuery extends PageQuery {}
 
 /** The partner sync: `?cursor=` takes a `nextCursor` or a stored `resumeCursor`. */
 export class PartnerReferralSyncQuery extends PageQuery {
+  @ValidateString({
+    optional: true,
+    pattern: /^[A-Za-z0-9_-]{1,512}$/,
+    patternMessage: 'must be a nextCursor or resumeCursor value from a previous page',
+    description:
+      'A `nextCursor` or a stored `resumeCursor` of an earlier answer; none for the very first sync.',
+  })
+  declare cursor?: string;
+
   @ValidateEnum({
     optional: true,
     values: REFERRAL_STATUSES,
@@ -187,7 +196,7 @@ export class ReferralDecisionResponse {
   @ApiProperty({ format: 'date' })
   decidedOn!: string;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     format: 'date-time',
     nullable: true,
     type: String,

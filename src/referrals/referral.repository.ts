@@ -9,8 +9,6 @@ import {
 } from '../common/database/table';
 import { utcInstant, type CursorKey } from '../common/http/pagination';
 import { SqlParameters } from '../common/sql';
-import type { SharingConsent } from './consent-coverage';
-import type { SharedClientData } from './partner-view';
 import { ReferralHistoryEntity } from './referral-history.entity';
 import { OPEN_REFERRAL_STATUSES } from './referral-state-machine';
 import { ReferralEntity } from './referral.entity';
@@ -74,8 +72,8 @@ const OPEN = `(${OPEN_REFERRAL_STATUSES.map((status) => `'${status}'`).join(', '
 /**
  * All SQL on referrals and their history. Adviser queries are scoped by the caller's office and
  * partner queries by the caller's partner (arguments), so a referral outside the scope is simply not
- * found. Reads of the client's data shared with a partner (`sharedData`) and of the client's sharing
- * consents are here too: they are the referral's view of those records, read-only.
+ * found. The client's consents and record, and the linked case, are read through the clients and
+ * recognition modules' services; the only other tables joined are partners and offices, for their names.
  */
 @Injectable()
 export class ReferralRepository {
@@ -241,111 +239,12 @@ export class ReferralRepository {
     );
   }
 
-  /** Consents that open referrals rely on and that expired before `today` (`expires_on` is the last day). */
-  async expiredConsentsInUse(today: string): Promise<{ consentId: string; clientId: string }[]> {
-    return this.db.rows<{ consentId: string; clientId: string }>(
-      `SELECT DISTINCT c.id AS "consentId", c.client_id AS "clientId"
-         FROM referrals r JOIN consents c ON c.id = r.consent_id
-        WHERE r.status IN ${OPEN} AND c.withdrawn_at IS NULL AND c.expires_on < $1::date`,
-      [today],
+  /** The consents open referrals rely on (the daily job asks the clients module which have expired). */
+  async consentIdsInUse(): Promise<string[]> {
+    const rows = await this.db.rows<{ consentId: string }>(
+      `SELECT DISTINCT consent_id AS "consentId" FROM referrals WHERE status IN ${OPEN}`,
     );
-  }
-
-  /** The client's WEITERGABE_PARTNER consents (the coverage rule picks among them). */
-  async sharingConsents(clientId: string): Promise<SharingConsent[]> {
-    return this.db.rows<SharingConsent>(
-      `SELECT id, partner_id AS "partnerId", partner_type AS "partnerType", data_categories AS "dataCategories",
-              to_char(given_on, 'YYYY-MM-DD') AS "givenOn", to_char(expires_on, 'YYYY-MM-DD') AS "expiresOn",
-              ${utcInstant('withdrawn_at')} AS "withdrawnAt"
-         FROM consents WHERE client_id = $1 AND purpose = 'WEITERGABE_PARTNER'`,
-      [clientId],
-    );
-  }
-
-  /** Whether the client's personal data was erased (Art. 17): then nothing is shared any more. */
-  async clientErased(clientId: string): Promise<boolean> {
-    const row = await this.db.row<{ erased: boolean }>(
-      'SELECT erased_at IS NOT NULL AS erased FROM clients WHERE id = $1',
-      [clientId],
-    );
-    return row?.erased ?? true;
-  }
-
-  /** Whether the consent still covers sharing on `today` (not withdrawn, not expired). */
-  async consentActive(consentId: string, today: string): Promise<boolean> {
-    const row = await this.db.row<{ active: boolean }>(
-      `SELECT (withdrawn_at IS NULL AND (expires_on IS NULL OR expires_on >= $2::date)) AS active
-         FROM consents WHERE id = $1`,
-      [consentId, today],
-    );
-    return row?.active ?? false;
-  }
-
-  async partner(id: string): Promise<{ id: string; name: string; type: string } | undefined> {
-    return this.db.row<{ id: string; name: string; type: string }>(
-      'SELECT id, name, type FROM partners WHERE id = $1',
-      [id],
-    );
-  }
-
-  /** The recognition case, if it is one of this office's: its client, status and version. */
-  async caseInOffice(
-    caseId: string,
-    officeId: string,
-  ): Promise<{ clientId: string; status: string; version: number } | undefined> {
-    return this.db.row<{ clientId: string; status: string; version: number }>(
-      'SELECT client_id AS "clientId", status, version FROM recognition_cases WHERE id = $1 AND office_id = $2',
-      [caseId, officeId],
-    );
-  }
-
-  /** Everything a partner could be shown of the client (the view picks the consented members). */
-  async sharedData(clientId: string, recognitionCaseId: string | null): Promise<SharedClientData> {
-    const client = await this.db.row<
-      Omit<SharedClientData, 'qualifications' | 'recognitionCase' | 'consultations'>
-    >(
-      `SELECT first_name AS "firstName", last_name AS "lastName", to_char(birth_date, 'YYYY-MM-DD') AS "birthDate",
-              email, phone, postal_code AS "postalCode", city, residence_status AS "residenceStatus"
-         FROM clients WHERE id = $1`,
-      [clientId],
-    );
-    const qualifications = await this.db.rows<SharedClientData['qualifications'][number]>(
-      `SELECT kind, title_original AS "titleOriginal", title_de AS "titleDe", country,
-              year_awarded AS "yearAwarded", duration_months AS "durationMonths",
-              experience_months AS "experienceMonths"
-         FROM client_qualifications WHERE client_id = $1 ORDER BY created_at, id`,
-      [clientId],
-    );
-    const consultations = await this.db.rows<SharedClientData['consultations'][number]>(
-      `SELECT to_char(held_on, 'YYYY-MM-DD') AS "heldOn", topics, outcomes
-         FROM consultations WHERE client_id = $1 AND voided_at IS NULL ORDER BY held_on, created_at, id`,
-      [clientId],
-    );
-    const recognitionCase =
-      recognitionCaseId === null
-        ? undefined
-        : await this.db.row<NonNullable<SharedClientData['recognitionCase']>>(
-            `SELECT status, kldb, occupation_title AS "occupationTitle", procedure_kind AS "procedureKind",
-                    to_char(submitted_on, 'YYYY-MM-DD') AS "submittedOn",
-                    to_char(documents_complete_on, 'YYYY-MM-DD') AS "documentsCompleteOn",
-                    to_char(decision_due_on, 'YYYY-MM-DD') AS "decisionDueOn",
-                    to_char(decided_on, 'YYYY-MM-DD') AS "decidedOn", outcome
-               FROM recognition_cases WHERE id = $1 AND client_id = $2`,
-            [recognitionCaseId, clientId],
-          );
-    return {
-      firstName: client?.firstName ?? null,
-      lastName: client?.lastName ?? null,
-      birthDate: client?.birthDate ?? null,
-      email: client?.email ?? null,
-      phone: client?.phone ?? null,
-      postalCode: client?.postalCode ?? null,
-      city: client?.city ?? null,
-      residenceStatus: client?.residenceStatus ?? null,
-      qualifications,
-      recognitionCase: recognitionCase ?? null,
-      consultations,
-    };
+    return rows.map((row) => row.consentId);
   }
 
   async insertHistory(entry: NewReferralHistoryEntry): Promise<void> {

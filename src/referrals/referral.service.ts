@@ -4,12 +4,14 @@ import { AuditService, type AuditRecord } from '../audit/audit.service';
 import { VersionedChanges } from '../audit/versioned-change';
 import { auditEvent, type WriteContext } from '../audit/write-context';
 import { ClientScope } from '../clients/client-scope.service';
+import { ClientSharingService } from '../clients/client-sharing.service';
 import { ProblemError, type FieldError } from '../common/errors/problem.error';
 import { notFoundOrStale } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page } from '../common/http/pagination';
 import { Clock } from '../common/time/clock';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
+import { PartnerService } from '../partners/partner.service';
 import type { RecognitionCaseResponse, TransitionRequest } from '../recognition/recognition-case.dto';
 import { RecognitionCaseService } from '../recognition/recognition-case.service';
 import { addDays } from '../recognition/deadlines';
@@ -69,6 +71,8 @@ export class ReferralService {
     private readonly clock: Clock,
     private readonly events: ReferralEvents,
     private readonly recognitionCases: RecognitionCaseService,
+    private readonly sharing: ClientSharingService,
+    private readonly partners: PartnerService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -83,12 +87,14 @@ export class ReferralService {
     const today = this.clock.today();
     const client = await this.scope.lockForChange(request.clientId, context.actor);
     const errors: FieldError[] = [];
-    const partner = await this.referrals.partner(request.partnerId);
+    const partner = (await this.partners.exists(request.partnerId))
+      ? await this.partners.get(request.partnerId)
+      : undefined;
     if (!partner) {
       errors.push({ pointer: '#/partnerId', detail: 'no partner with this id' });
     }
     if (request.recognitionCaseId !== undefined) {
-      const found = await this.referrals.caseInOffice(request.recognitionCaseId, officeId);
+      const found = await this.recognitionCases.linkable(request.recognitionCaseId, officeId);
       if (!found || found.clientId !== client.id) {
         errors.push({
           pointer: '#/recognitionCaseId',
@@ -103,7 +109,7 @@ export class ReferralService {
       throw new ReferralRuleError(errors);
     }
     const coverage = consentCoverage(
-      await this.referrals.sharingConsents(client.id),
+      await this.sharing.sharingConsents(client.id),
       partner,
       request.dataCategories as DataCategory[],
       today,
@@ -300,7 +306,8 @@ export class ReferralService {
   /** The daily job's second half: open referrals relying on a consent whose `expiresOn` has passed. */
   async cancelForExpiredConsents(): Promise<number> {
     let cancelled = 0;
-    for (const { consentId } of await this.referrals.expiredConsentsInUse(this.clock.today())) {
+    const inUse = await this.referrals.consentIdsInUse();
+    for (const consentId of await this.sharing.expiredAmong(inUse, this.clock.today())) {
       cancelled += await this.cancelForExpiredConsent(consentId);
     }
     return cancelled;

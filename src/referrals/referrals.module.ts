@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '../clients/clients.module';
+import { PartnersModule } from '../partners/partners.module';
 import { WebhooksModule } from '../partners/webhooks.module';
 import { RecognitionModule } from '../recognition/recognition.module';
 import { PartnerReferralController } from './partner-referral.controller';
@@ -17,12 +18,13 @@ import { ReferralService } from './referral.service';
 /**
  * Partner referrals (Verweisungen): the office side (send, list, cancel, apply a partner's decision)
  * and the partner side (sync, consented view, accept/decline/complete). Depends on clients
- * (`ClientScope`; joins export, erasure, timeline and retention; listens to consent withdrawals), on
- * recognition (decisions applied through `RecognitionCaseService`, proposed through
+ * (`ClientScope`, `ClientSharingService` for consents and the shared record; joins export, erasure,
+ * timeline and retention; listens to consent withdrawals), on partners (`PartnerService`), on recognition
+ * (`RecognitionCaseService`: the linked case's facts, decisions applied; proposed through
  * `CaseNextStepSource`) and on the webhook outbox (`WebhookOutbox`). Nothing depends on it.
  */
 @Module({
-  imports: [ClientsModule, RecognitionModule, WebhooksModule],
+  imports: [ClientsModule, PartnersModule, RecognitionModule, WebhooksModule],
   controllers: [ReferralController, PartnerReferralController],
   providers: [
     ReferralRepository,

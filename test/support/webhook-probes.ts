@@ -30,6 +30,8 @@ export class WebhookProbesModule {}
 
 /** One request the receiver got. */
 export interface ReceivedWebhook {
+  /** The request's path (and query). */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
   receivedAt: number;
@@ -60,7 +62,13 @@ export class WebhookReceiver {
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
         const answer = this.behaviour(this.received.length + 1, { headers: request.headers, body });
-        this.received.push({ headers: request.headers, body, receivedAt: Date.now(), answer });
+        this.received.push({
+          path: request.url ?? '',
+          headers: request.headers,
+          body,
+          receivedAt: Date.now(),
+          answer,
+        });
         if (answer === 'hang') {
           this.hanging.push(response);
           return;
