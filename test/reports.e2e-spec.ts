@@ -678,6 +678,26 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
     });
   });
 
+  describe('freshness', () => {
+    it('answers from the rollups until they are rebuilt, then with the new figures and dataAsOf', async () => {
+      const path = `caseload?${Q1}&groupBy=office`;
+      const before = await report(admin, path);
+      await t.db.query(
+        `INSERT INTO consultations (client_id, office_id, adviser_id, held_on, duration_minutes, channel, kind)
+         VALUES ($1, $2, $3, '2026-02-20', 30, 'TELEFON', 'FOLGEBERATUNG')`,
+        [fixture.clients.c3, fixture.offices.kiel, fixture.adviser.id],
+      );
+      const stale = await report(admin, path);
+      expect(stale.dataAsOf).toBe(before.dataAsOf);
+      expect(stale.totals!.cells.clientsCounselled.value).toBe(5);
+      await t.app.get(ReportRollups).refresh();
+      const fresh = await report(admin, path);
+      expect(new Date(fresh.dataAsOf).getTime()).toBeGreaterThan(new Date(before.dataAsOf).getTime());
+      expect(fresh.totals!.cells.clientsCounselled.value).toBe(6);
+      expect(fresh.totals!.cells.consultationsFollowUp.value).toBe(6);
+    });
+  });
+
   describe('on generated data', () => {
     it('a one-network report reads the rollups, never the consultations or cases', async () => {
       // 3,000 clients in the network's two offices, 24,000 consultations over two years.

@@ -41,16 +41,22 @@ export function suppress(cells: CountTable, relations: readonly Relation[], minC
   if (suppressed.size === 0) {
     return suppressed;
   }
+  const members = usable.map((relation) => [relation.total, ...relation.parts]);
   for (;;) {
     let changed = false;
     // 1. No relation may have exactly one unknown member (it would be its total minus the others).
-    for (const relation of usable) {
-      const members = [relation.total, ...relation.parts];
-      if (members.filter((member) => suppressed.has(member)).length === 1) {
+    usable.forEach((relation, position) => {
+      let unknown = 0;
+      for (const member of members[position]) {
+        if (suppressed.has(member) && ++unknown > 1) {
+          return;
+        }
+      }
+      if (unknown === 1) {
         suppressed.add(complement(relation, cells, suppressed));
         changed = true;
       }
-    }
+    });
     if (changed) {
       continue;
     }
@@ -59,23 +65,28 @@ export function suppress(cells: CountTable, relations: readonly Relation[], minC
     if (disclosed.size === 0) {
       return suppressed;
     }
-    const [cell] = [...disclosed].sort();
     const open = (candidate: Relation) =>
       [candidate.total, ...candidate.parts].some((member) => !suppressed.has(member));
     const touches = (candidate: Relation) =>
       [candidate.total, ...candidate.parts].some((member) => suppressed.has(member));
     const bySize = (left: Relation, right: Relation) => left.parts.length - right.parts.length;
-    // A relation of the revealed cell that still publishes something, else any relation that links a
-    // withheld cell to a published one (the cell was revealed through such a chain).
-    const relation =
-      usable
-        .filter((candidate) => open(candidate) && [candidate.total, ...candidate.parts].includes(cell))
-        .sort(bySize)[0] ??
-      usable.filter((candidate) => open(candidate) && touches(candidate)).sort(bySize)[0];
-    if (!relation) {
+    let added = false;
+    for (const cell of [...disclosed].sort()) {
+      // A relation of the revealed cell that still publishes something, else any relation that links
+      // a withheld cell to a published one (the cell was revealed through such a chain).
+      const relation =
+        usable
+          .filter((candidate) => open(candidate) && [candidate.total, ...candidate.parts].includes(cell))
+          .sort(bySize)[0] ??
+        usable.filter((candidate) => open(candidate) && touches(candidate)).sort(bySize)[0];
+      if (relation) {
+        suppressed.add(complement(relation, cells, suppressed));
+        added = true;
+      }
+    }
+    if (!added) {
       return suppressed;
     }
-    suppressed.add(complement(relation, cells, suppressed));
   }
 }
 
@@ -97,8 +108,11 @@ function complement(relation: Relation, cells: CountTable, suppressed: ReadonlyS
 
 /**
  * What an attacker recovers: the withheld cells whose value the published cells and the relations
- * determine uniquely (Gauss–Jordan elimination over the unknowns; exact, the coefficients are
- * small integers). Also the test's attack.
+ * determine uniquely. Whether a cell is determined does not depend on the published values, only on
+ * which cells are withheld: the relations become equations over the withheld cells, split into
+ * independent groups (cells linked by shared equations); a group with one equation determines a cell
+ * only when it is the equation's sole unknown, larger groups are brought to reduced row echelon form
+ * (Gauss–Jordan) and a cell is determined when a row has it alone. Also the test's attack.
  */
 export function recomputable(
   cells: CountTable,
@@ -107,52 +121,88 @@ export function recomputable(
 ): Set<string> {
   const unknowns = [...suppressed].filter((id) => cells.has(id)).sort();
   const index = new Map(unknowns.map((id, position) => [id, position]));
-  const rows: number[][] = [];
+  const equations: Map<number, number>[] = [];
   for (const relation of relations) {
     if (!cells.has(relation.total) || !relation.parts.every((part) => cells.has(part))) {
       continue;
     }
-    const row = new Array<number>(unknowns.length + 1).fill(0);
-    let touches = false;
-    // total − Σ parts = 0, known members moved to the right-hand side.
-    const terms: [string, number][] = [
-      [relation.total, 1],
-      ...relation.parts.map((part): [string, number] => [part, -1]),
-    ];
-    for (const [id, sign] of terms) {
+    // total − Σ parts = (known members): only the unknowns' coefficients matter.
+    const equation = new Map<number, number>();
+    const add = (id: string, sign: number) => {
       const position = index.get(id);
-      if (position === undefined) {
-        row[unknowns.length] -= sign * (cells.get(id) ?? 0);
-      } else {
-        row[position] += sign;
-        touches = true;
+      if (position !== undefined) {
+        equation.set(position, (equation.get(position) ?? 0) + sign);
+      }
+    };
+    add(relation.total, 1);
+    relation.parts.forEach((part) => add(part, -1));
+    for (const [position, coefficient] of equation) {
+      if (coefficient === 0) {
+        equation.delete(position);
       }
     }
-    if (touches) {
-      rows.push(row);
+    if (equation.size > 0) {
+      equations.push(equation);
     }
   }
-  const pivots = gaussJordan(rows, unknowns.length);
   const found = new Set<string>();
-  for (const { row, column } of pivots) {
-    const others = row
-      .slice(0, unknowns.length)
-      .some((value, position) => position !== column && value !== 0);
-    if (!others) {
-      found.add(unknowns[column]);
+  for (const group of groups(equations, unknowns.length)) {
+    if (group.length === 1) {
+      const [equation] = group;
+      if (equation.size === 1) {
+        found.add(unknowns[[...equation.keys()][0]]);
+      }
+      continue;
+    }
+    for (const position of determined(group)) {
+      found.add(unknowns[position]);
     }
   }
   return found;
 }
 
-/** Reduced row echelon form in place; the pivot rows with their pivot column. */
-function gaussJordan(rows: number[][], columns: number): { row: number[]; column: number }[] {
-  const pivots: { index: number; column: number }[] = [];
+/** Equations that share unknowns, transitively (union–find over the unknowns). */
+function groups(equations: Map<number, number>[], size: number): Map<number, number>[][] {
+  const parent = Array.from({ length: size }, (_value, position) => position);
+  const root = (position: number): number => {
+    while (parent[position] !== position) {
+      parent[position] = parent[parent[position]];
+      position = parent[position];
+    }
+    return position;
+  };
+  for (const equation of equations) {
+    const [first, ...rest] = equation.keys();
+    for (const other of rest) {
+      parent[root(other)] = root(first);
+    }
+  }
+  const byRoot = new Map<number, Map<number, number>[]>();
+  for (const equation of equations) {
+    const key = root(equation.keys().next().value as number);
+    byRoot.set(key, [...(byRoot.get(key) ?? []), equation]);
+  }
+  return [...byRoot.values()];
+}
+
+/** The unknowns a group of equations determines (dense Gauss–Jordan over the group's unknowns only). */
+function determined(equations: Map<number, number>[]): number[] {
+  const variables = [...new Set(equations.flatMap((equation) => [...equation.keys()]))].sort((a, b) => a - b);
+  const column = new Map(variables.map((variable, position) => [variable, position]));
+  const width = variables.length;
+  const rows = equations.map((equation) => {
+    const row = new Float64Array(width);
+    for (const [variable, coefficient] of equation) {
+      row[column.get(variable)!] = coefficient;
+    }
+    return row;
+  });
+  const pivots: { row: Float64Array; column: number }[] = [];
   let next = 0;
-  for (let column = 0; column < columns && next < rows.length; column += 1) {
+  for (let c = 0; c < width && next < rows.length; c += 1) {
     let pivot = -1;
     for (let candidate = next; candidate < rows.length; candidate += 1) {
-      if (Math.abs(rows[candidate][column]) > EPSILON) {
+      if (rows[candidate][c] !== 0) {
         pivot = candidate;
         break;
       }
@@ -161,22 +211,32 @@ function gaussJordan(rows: number[][], columns: number): { row: number[]; column
       continue;
     }
     [rows[next], rows[pivot]] = [rows[pivot], rows[next]];
-    const lead = rows[next][column];
-    rows[next] = rows[next].map((value) => value / lead);
-    for (let other = 0; other < rows.length; other += 1) {
-      if (other !== next && Math.abs(rows[other][column]) > EPSILON) {
-        const factor = rows[other][column];
-        rows[other] = rows[other].map((value, position) => clean(value - factor * rows[next][position]));
+    const lead = rows[next];
+    const scale = lead[c];
+    // The pivot row is sparse (a relation names few withheld cells): work on its non-zeros only.
+    const nonZero: number[] = [];
+    for (let k = 0; k < width; k += 1) {
+      if (lead[k] !== 0) {
+        lead[k] /= scale;
+        nonZero.push(k);
       }
     }
-    pivots.push({ index: next, column });
+    for (let other = 0; other < rows.length; other += 1) {
+      const row = rows[other];
+      const factor = row[c];
+      if (other !== next && factor !== 0) {
+        for (const k of nonZero) {
+          const value = row[k] - factor * lead[k];
+          row[k] = Math.abs(value) < EPSILON ? 0 : value;
+        }
+      }
+    }
+    pivots.push({ row: lead, column: c });
     next += 1;
   }
-  return pivots.map(({ index, column }) => ({ row: rows[index], column }));
+  return pivots
+    .filter(({ row, column: c }) => row.every((value, k) => k === c || value === 0))
+    .map(({ column: c }) => variables[c]);
 }
 
 const EPSILON = 1e-9;
-
-function clean(value: number): number {
-  return Math.abs(value) < EPSILON ? 0 : value;
-}

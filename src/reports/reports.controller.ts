@@ -47,7 +47,7 @@ function ApiReportResponses(example: string): MethodDecorator {
         [MEDIA_TYPES.xlsx]: { schema: { type: 'string', format: 'binary' } },
       },
     }),
-    ApiProblemResponses(400, 406),
+    ApiProblemResponses(400, 406, 503),
   );
 }
 

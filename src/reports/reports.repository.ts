@@ -77,6 +77,11 @@ function scopeClause(scope: ReportScope, parameter: number): { sql: string; valu
 
 const STEP_LENGTH = { month: '1 month', quarter: '3 months' } as const;
 
+/** The days of a client-month's list within the period's part of that month (whole months: all of them). */
+const inRange = (days: string) =>
+  `CASE WHEN b.lo = 1 AND b.hi = 31 THEN cardinality(${days})
+        ELSE (SELECT count(*) FROM unnest(${days}) d WHERE d BETWEEN b.lo AND b.hi) END`;
+
 const MONTH_OF = (date: string) => `date_trunc('month', ${date}::timestamp)::date`;
 
 /**
@@ -95,10 +100,8 @@ export class ReportsRepository {
     const sql = `
       SELECT ${[...keys, '1 AS "k__"'].join(', ')},
              count(DISTINCT r.client_id)::int AS "clientsCounselled",
-             coalesce(sum((SELECT count(*) FROM unnest(r.first_days) d WHERE d BETWEEN b.lo AND b.hi)), 0)::int
-               AS "consultationsFirst",
-             coalesce(sum((SELECT count(*) FROM unnest(r.follow_days) d WHERE d BETWEEN b.lo AND b.hi)), 0)::int
-               AS "consultationsFollowUp"
+             coalesce(sum(${inRange('r.first_days')}), 0)::int AS "consultationsFirst",
+             coalesce(sum(${inRange('r.follow_days')}), 0)::int AS "consultationsFollowUp"
         FROM report_client_months r
         CROSS JOIN LATERAL (
           SELECT CASE WHEN r.month = ${MONTH_OF('$1::date')} THEN extract(day FROM $1::date)::int ELSE 1 END AS lo,
@@ -144,7 +147,16 @@ export class ReportsRepository {
         `count(*) FILTER (WHERE r.decided = 1 AND r.first_outcome = '${outcome}')::int AS "${key}"`,
     );
     const sql = `
-      WITH c AS (SELECT * FROM report_cases r WHERE true ${scope.sql}),
+      WITH c AS (
+        -- The cases the period can see: submitted by its end, not decided or ended before its start.
+        SELECT r.office_id, r.network_id, r.kldb, r.kldb_group, r.country_of_training, r.gender,
+               r.residence_status, r.regulated, r.fast_track, r.submitted_on, r.documents_complete_on,
+               r.first_decided_on, r.first_outcome, r.processing_days, r.decision_due_on, r.ended_on
+          FROM report_cases r
+         WHERE r.submitted_on <= $2::date
+           AND (r.first_decided_on IS NULL OR r.first_decided_on >= $1::date)
+           AND (r.ended_on IS NULL OR r.ended_on >= $1::date) ${scope.sql}
+      ),
       b AS (SELECT at, least(at, $3::date) AS as_of FROM (${buckets}) s),
       e AS (
         SELECT c.*, c.submitted_on AS at, 1 AS opened, 0 AS decided, 0 AS open_end, 0 AS overdue

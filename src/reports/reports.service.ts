@@ -66,6 +66,13 @@ export interface ReportDocument {
 /** The longest period a report covers. */
 const MAX_YEARS = 10;
 
+/**
+ * Reports computed from the current rollups, by request, scope and `dataAsOf`: the same report asked
+ * again before the next rebuild is the same table (only `generatedAt` differs), so it is served from
+ * here. A rebuild changes `dataAsOf` and with it every key; the oldest entries give way first.
+ */
+const CACHE_ENTRIES = 64;
+
 const NOT_STATED = 'ohne Angabe / nicht zutreffend';
 
 const MONTH_LABEL = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -76,6 +83,8 @@ const MONTH_LABEL = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'num
  */
 @Injectable()
 export class ReportsService {
+  private readonly cache = new Map<string, ReportDocument>();
+
   constructor(
     private readonly repository: ReportsRepository,
     private readonly rollups: ReportRollups,
@@ -87,6 +96,10 @@ export class ReportsService {
   async caseload(request: ReportRequest, context: WriteContext): Promise<ReportDocument> {
     const groupBy = request.groupBy ?? [];
     const base = await this.prepare('caseload', request, groupBy, context);
+    const cached = this.cached(base, groupBy);
+    if (cached) {
+      return cached;
+    }
     const query: PeriodQuery = { from: request.from, to: request.to, groupBy, scope: base.scope };
     const total: PeriodQuery = { ...query, groupBy: [] };
     const today = this.clock.today();
@@ -103,12 +116,20 @@ export class ReportsService {
     ]);
     const table = await this.groupedTable(grouped.flat(), overall.flat(), groupBy, CASELOAD_COLUMNS);
     this.finish(table, CASELOAD_COLUMNS, CASELOAD_SUMS, CASELOAD_RATES, CASELOAD_DAYS, base.suppressed);
-    return this.document(base, 'Fallzahlen der Beratung', groupBy, CASELOAD_COLUMNS, table);
+    return this.remember(
+      base,
+      groupBy,
+      this.document(base, 'Fallzahlen der Beratung', groupBy, CASELOAD_COLUMNS, table),
+    );
   }
 
   async recognitionOutcomes(request: ReportRequest, context: WriteContext): Promise<ReportDocument> {
     const groupBy = request.groupBy ?? ['kldb', 'countryOfTraining'];
     const base = await this.prepare('recognition-outcomes', request, groupBy, context);
+    const cached = this.cached(base, groupBy);
+    if (cached) {
+      return cached;
+    }
     const query: PeriodQuery = { from: request.from, to: request.to, groupBy, scope: base.scope };
     const [grouped, overall] = await Promise.all([
       this.repository.run(this.repository.outcomes(query)),
@@ -116,17 +137,19 @@ export class ReportsService {
     ]);
     const table = await this.groupedTable(grouped, overall, groupBy, OUTCOME_COLUMNS);
     this.finish(table, OUTCOME_COLUMNS, OUTCOME_SUMS, [], OUTCOME_DAYS, base.suppressed);
-    return this.document(
+    return this.remember(
       base,
-      'Anerkennungsbescheide nach Ergebnis (§ 17 BQFG)',
       groupBy,
-      OUTCOME_COLUMNS,
-      table,
+      this.document(base, 'Anerkennungsbescheide nach Ergebnis (§ 17 BQFG)', groupBy, OUTCOME_COLUMNS, table),
     );
   }
 
   async esfParticipants(request: ReportRequest, context: WriteContext): Promise<ReportDocument> {
     const base = await this.prepare('esf-participants', request, [], context);
+    const cached = this.cached(base, []);
+    if (cached) {
+      return cached;
+    }
     const raw = await this.repository.run(
       this.repository.participants({ from: request.from, to: request.to, scope: base.scope }),
     );
@@ -161,13 +184,34 @@ export class ReportsService {
       }
       applySuppression(rows, null, ESF_COLUMNS, relations, this.config.reports.minCell);
     }
-    return {
+    return this.remember(base, [], {
       ...this.document(base, 'ESF+-Teilnehmende (Gemeinsame Outputindikatoren)', [], ESF_COLUMNS, {
         rows,
         totals: null,
       }),
       groupColumns: [{ key: 'indicator', label: 'Indikator' }],
-    };
+    });
+  }
+
+  /** The same report from the current rollups, computed before (see CACHE_ENTRIES). */
+  private cached(base: Prepared, groupBy: readonly Dimension[]): ReportDocument | undefined {
+    const key = cacheKey(base, groupBy, this.clock.today());
+    const document = this.cache.get(key);
+    if (!document) {
+      return undefined;
+    }
+    // Most recently used last: the first entry is the one to give way.
+    this.cache.delete(key);
+    this.cache.set(key, document);
+    return { ...document, generatedAt: this.clock.now().toISOString() };
+  }
+
+  private remember(base: Prepared, groupBy: readonly Dimension[], document: ReportDocument): ReportDocument {
+    this.cache.set(cacheKey(base, groupBy, this.clock.today()), document);
+    while (this.cache.size > CACHE_ENTRIES) {
+      this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return document;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -201,7 +245,7 @@ export class ReportsService {
   }
 
   private document(
-    base: Awaited<ReturnType<ReportsService['prepare']>>,
+    base: Prepared,
     title: string,
     groupBy: readonly Dimension[],
     columns: readonly ReportColumn[],
@@ -378,6 +422,22 @@ export class ReportsService {
       return { id, label: labelOf(dimension, id, names) ?? id };
     };
   }
+}
+
+type Prepared = Awaited<ReturnType<ReportsService['prepare']>>;
+
+/** What makes two reports the same table: parameters, scope, suppression, rollups and today (stocks are as of today). */
+function cacheKey(base: Prepared, groupBy: readonly Dimension[], today: string): string {
+  return JSON.stringify([
+    base.report,
+    base.request.from,
+    base.request.to,
+    groupBy,
+    base.scope,
+    base.suppressed,
+    base.dataAsOf,
+    today,
+  ]);
 }
 
 function labelOf(
