@@ -1,5 +1,28 @@
 import type { ClientBase } from 'pg';
-import { SEEDED_TABLES } from './seed';
+
+/** The tables the seed writes, in the order a wipe empties them (children first). */
+export const SEEDED_TABLES = [
+  'audit_events',
+  'enrolment_history',
+  'enrolments',
+  'qualification_offers',
+  'substantial_differences',
+  'recognition_case_history',
+  'recognition_cases',
+  'consultations',
+  'consents',
+  'client_qualifications',
+  'clients',
+  'idempotency_keys',
+  'refresh_tokens',
+  'sessions',
+  'sign_in_limits',
+  'api_clients',
+  'partners',
+  'users',
+  'offices',
+  'networks',
+] as const;
 
 /** Tables whose rows mean "this database is in use": a seed refuses to write next to them. */
 const OCCUPIED_BY = ['clients', 'users', 'networks', 'partners'] as const;

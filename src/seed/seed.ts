@@ -116,30 +116,6 @@ export interface SeedCredentials {
   partnerName: string;
 }
 
-/** The tables the seed writes, in the order a wipe empties them (children first). */
-export const SEEDED_TABLES = [
-  'audit_events',
-  'enrolment_history',
-  'enrolments',
-  'qualification_offers',
-  'substantial_differences',
-  'recognition_case_history',
-  'recognition_cases',
-  'consultations',
-  'consents',
-  'client_qualifications',
-  'clients',
-  'idempotency_keys',
-  'refresh_tokens',
-  'sessions',
-  'sign_in_limits',
-  'api_clients',
-  'partners',
-  'users',
-  'offices',
-  'networks',
-] as const;
-
 // ---------------------------------------------------------------------------------------------------
 // Dates: epoch days internally, YYYY-MM-DD at the edges.
 
@@ -1444,7 +1420,8 @@ class Seeder {
       if (pool.all.length === 0) {
         continue;
       }
-      const land = LAENDER.find((candidate) => candidate.code === random.pick(network.laender))!;
+      const landCode = random.pick(network.laender);
+      const land = LAENDER.find((candidate) => candidate.code === landCode)!;
       const provider = providers.find((partner) => partner.land === land.code) ?? random.pick(providers);
       const occupation = random.pick(this.occupations);
       const type = random.pick(OFFER_TYPES);
