@@ -13,6 +13,7 @@ import { ClientService } from './client.service';
 import { ConsentClientData } from './consent.client-data';
 import { ConsentController } from './consent.controller';
 import { ConsentRepository } from './consent.repository';
+import { ConsentWithdrawalListeners } from './consent-withdrawal';
 import { ConsentService } from './consent.service';
 import { ConsultationClientData } from './consultation.client-data';
 import { ConsultationController } from './consultation.controller';
@@ -50,6 +51,7 @@ import { QualificationService } from './qualification.service';
     QualificationClientData,
     ConsentRepository,
     ConsentService,
+    ConsentWithdrawalListeners,
     ConsentClientData,
     ConsultationRepository,
     ConsultationService,

@@ -11,6 +11,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsString,
   IsUUID,
   Matches,
@@ -358,6 +359,17 @@ export function ValidateNestedList(
     IsArray({ message: 'must be a list' }),
     ArrayMaxSize(options.maxItems),
     ValidateNested({ each: true }),
+    TransformType(() => options.type),
+  );
+}
+
+/** One object of `type`, validated as that class. */
+export function ValidateNestedObject(options: With<{ type: Type<unknown> }>): PropertyDecorator {
+  return Field(
+    options,
+    { type: options.type },
+    IsObject({ message: 'must be an object' }),
+    ValidateNested(),
     TransformType(() => options.type),
   );
 }
