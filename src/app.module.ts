@@ -18,6 +18,7 @@ import { QualificationModule } from './qualification/qualification.module';
 import { RecognitionModule } from './recognition/recognition.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
+import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
 import { WebhooksModule } from './partners/webhooks.module';
 
@@ -62,6 +63,7 @@ export class AppModule {
         QualificationModule,
         ReferralsModule,
         RetentionModule,
+        ReportsModule,
         ...imports,
       ],
     };

@@ -51,6 +51,11 @@ export enum Permission {
   /** A partner system's own webhook subscriptions and their deliveries (partner systems only). */
   PartnerWebhookRead = 'partner-webhook.read',
   PartnerWebhookWrite = 'partner-webhook.write',
+  /**
+   * Caseload, ESF+ and recognition-outcome reports (aggregates only): administrators for every
+   * office, coordinators for their network (small counts withheld), advisers for their office.
+   */
+  ReportRead = 'report.read',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -110,6 +115,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     Permission.ReferenceDataRead,
     Permission.RetentionRead,
     Permission.QualificationOfferRead,
+    Permission.ReportRead,
     ...NETWORK_PERMISSIONS,
   ],
   ADVISER: [
@@ -117,6 +123,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     Permission.OwnPassword,
     Permission.ReferenceDataRead,
     Permission.QualificationOfferRead,
+    Permission.ReportRead,
     ...OFFICE_DATA_PERMISSIONS,
   ],
   PARTNER: [Permission.Self, Permission.ReferenceDataRead, ...PARTNER_ONLY_PERMISSIONS],

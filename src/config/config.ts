@@ -129,6 +129,12 @@ const environmentSchema = z.object({
   WEBHOOK_RETRY_MAX_MS: integer(10, 86_400_000).default(3_600_000),
   WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
   WEBHOOK_CONCURRENCY: integer(1, 50).default(4),
+  REPORTS_DATABASE_URL: postgresUrl.optional(),
+  REPORTS_POOL_MAX: integer(1, 10).default(2),
+  REPORTS_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  REPORT_MIN_CELL: integer(2, 100).default(5),
+  REPORTS_REFRESH_ENABLED: booleanFlag.default(true),
+  REPORTS_REFRESH_CRON: cronExpression.default('*/15 * * * *'),
   CONSULTATION_EARLIEST_DATE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
@@ -240,6 +246,21 @@ export interface AppConfig {
     /** Deliveries in flight at once per process with job workers. */
     concurrency: number;
   };
+  /** Caseload and ESF reports (src/reports, docs/reports.md). */
+  reports: {
+    /**
+     * Where report queries run: a read replica when set, else `database.url`. Reports have a pool of
+     * their own, so they never hold a connection of the transactional pool.
+     */
+    databaseUrl: string | undefined;
+    poolMax: number;
+    statementTimeoutMs: number;
+    /** Disclosure control: counts from 1 to minCell − 1 are suppressed in coordinators' reports. */
+    minCell: number;
+    refreshEnabled: boolean;
+    /** When the rollups are rebuilt, in the configured time zone. */
+    refreshCron: string;
+  };
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
   timeZone: string;
@@ -261,6 +282,7 @@ type Environment = Record<string, string | undefined>;
 /** Never echoed in a configuration error: they may hold credentials. */
 const SECRET_VARIABLES = new Set([
   'DATABASE_URL',
+  'REPORTS_DATABASE_URL',
   'MIGRATION_DATABASE_URL',
   'JWT_SIGNING_KEY',
   'ADMIN_PASSWORD',
@@ -366,6 +388,14 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
       allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
       concurrency: env.WEBHOOK_CONCURRENCY,
+    },
+    reports: {
+      databaseUrl: env.REPORTS_DATABASE_URL,
+      poolMax: env.REPORTS_POOL_MAX,
+      statementTimeoutMs: env.REPORTS_STATEMENT_TIMEOUT_MS,
+      minCell: env.REPORT_MIN_CELL,
+      refreshEnabled: env.REPORTS_REFRESH_ENABLED,
+      refreshCron: env.REPORTS_REFRESH_CRON.trim(),
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,

@@ -44,6 +44,14 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   referral_history: ['SELECT', 'INSERT', 'UPDATE'],
   // Status changes, erasure clears free texts; never deleted.
   referrals: ['SELECT', 'INSERT', 'UPDATE'],
+  // Report rollups: rebuilt as a whole by the reports.refresh job (DELETE + INSERT in one transaction).
+  report_cases: ['SELECT', 'INSERT', 'DELETE'],
+  report_client_months: ['SELECT', 'INSERT', 'DELETE'],
+  report_enrolments: ['SELECT', 'INSERT', 'DELETE'],
+  report_participants: ['SELECT', 'INSERT', 'DELETE'],
+  report_referrals: ['SELECT', 'INSERT', 'DELETE'],
+  // When the rollups were last rebuilt (one row per rollup set, upserted).
+  report_rollup_state: ['SELECT', 'INSERT', 'UPDATE'],
   // Curated by migrations, imported by occupations:import (as the owner): read-only for the API.
   reference_occupations: ['SELECT'],
   // used_at; housekeeping deletes expired tokens.

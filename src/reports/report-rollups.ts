@@ -1,0 +1,55 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/config';
+import { InjectConfig } from '../config/config.module';
+import { EU_EEA_CH } from '../reference-data/countries';
+import { ReportRollupsRepository, type RollupState } from './report-rollups.repository';
+
+/** The EU member states: a participant with none of these nationalities is a third-country national (ESF+). */
+export const EU_MEMBER_STATES: readonly string[] = [...EU_EEA_CH]
+  .filter((code) => !['IS', 'LI', 'NO', 'CH'].includes(code))
+  .sort();
+
+/**
+ * The rollups every report reads. `refresh()` rebuilds them from the case data: the `reports.refresh`
+ * job does so on REPORTS_REFRESH_CRON, `npm run reports:refresh` on demand (after a seed or an import),
+ * and a report asked for before the first rebuild triggers one.
+ */
+@Injectable()
+export class ReportRollups {
+  private readonly logger = new Logger(ReportRollups.name);
+
+  constructor(
+    private readonly repository: ReportRollupsRepository,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Rebuilds the rollups. Answers the state after the rebuild; when another process is rebuilding at
+   * the same moment, waits for nothing and answers the state as it is.
+   */
+  async refresh(onStep?: (table: string, rows: number) => void): Promise<RollupState | undefined> {
+    const state = await this.repository.rebuild({
+      euMemberStates: EU_MEMBER_STATES,
+      timeZone: this.config.timeZone,
+      onStep,
+    });
+    if (state) {
+      this.logger.log(
+        { durationMs: state.durationMs, rows: state.rowCount, dataAsOf: state.refreshedAt },
+        'Report rollups rebuilt',
+      );
+      return state;
+    }
+    this.logger.log('Report rollups are being rebuilt by another process');
+    return this.repository.state();
+  }
+
+  /** When the rollups were last rebuilt; rebuilds them first if they never were. */
+  async current(): Promise<RollupState> {
+    const state = (await this.repository.state()) ?? (await this.refresh());
+    if (!state) {
+      throw new Error('The report rollups could not be built.');
+    }
+    return state;
+  }
+}
