@@ -92,11 +92,34 @@ const SQL_CHECKS: readonly (readonly [string, string])[] = [
          OR (status IN ('BESCHIEDEN', 'AUSGLEICH_LAUFEND', 'RECHTSBEHELF') AND (decided_on IS NULL OR outcome IS NULL))`,
   ],
   [
-    'audit: one create event per client, consultation, recognition case and enrolment',
+    "referrals: in the client's office; the consent is the client's, in force when sent, covering the partner (or its type) and every category",
+    `SELECT count(*) FROM referrals r
+       JOIN clients c ON c.id = r.client_id
+       JOIN consents s ON s.id = r.consent_id
+       JOIN partners p ON p.id = r.partner_id
+      WHERE r.office_id <> c.office_id OR s.client_id <> r.client_id OR s.purpose <> 'WEITERGABE_PARTNER'
+         OR s.given_on > r.sent_on OR s.expires_on < r.sent_on
+         OR (s.withdrawn_at IS NOT NULL AND (s.withdrawn_at AT TIME ZONE 'Europe/Berlin')::date <= r.sent_on)
+         OR NOT (s.partner_id = r.partner_id OR s.partner_type = p.type)
+         OR NOT (r.data_categories <@ s.data_categories)
+         OR r.sent_on > $1::date`,
+  ],
+  [
+    "referrals: no open referral relies on a withdrawn consent; the history ends in the referral's state",
+    `SELECT (SELECT count(*) FROM referrals r JOIN consents s ON s.id = r.consent_id
+              WHERE r.status IN ('GESENDET', 'ANGENOMMEN') AND s.withdrawn_at IS NOT NULL)
+          + (SELECT count(*) FROM referrals r
+              JOIN LATERAL (SELECT to_status FROM referral_history h WHERE h.referral_id = r.id
+                             ORDER BY recorded_at DESC, id DESC LIMIT 1) last ON true
+              WHERE last.to_status <> r.status)`,
+  ],
+  [
+    'audit: one create event per client, consultation, recognition case, enrolment and referral',
     `SELECT (SELECT count(*) FROM clients) - (SELECT count(*) FROM audit_events WHERE action = 'client.create')
           + (SELECT count(*) FROM consultations) - (SELECT count(*) FROM audit_events WHERE action = 'consultation.create')
           + (SELECT count(*) FROM recognition_cases) - (SELECT count(*) FROM audit_events WHERE action = 'recognition-case.create')
-          + (SELECT count(*) FROM enrolments) - (SELECT count(*) FROM audit_events WHERE action = 'enrolment.create')`,
+          + (SELECT count(*) FROM enrolments) - (SELECT count(*) FROM audit_events WHERE action = 'enrolment.create')
+          + (SELECT count(*) FROM referrals) - (SELECT count(*) FROM audit_events WHERE action = 'referral.create')`,
   ],
 ];
 

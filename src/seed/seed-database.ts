@@ -1,5 +1,41 @@
 import type { ClientBase } from 'pg';
-import { SEEDED_TABLES } from './seed';
+
+/** The tables the seed writes, in the order a wipe empties them (children first). */
+export const SEEDED_TABLES = [
+  'audit_events',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhook_messages',
+  'webhook_subscriptions',
+  'referral_history',
+  'referrals',
+  'report_cases',
+  'report_client_months',
+  'report_enrolments',
+  'report_participants',
+  'report_referrals',
+  'report_rollup_state',
+  'retention_runs',
+  'enrolment_history',
+  'enrolments',
+  'qualification_offers',
+  'substantial_differences',
+  'recognition_case_history',
+  'recognition_cases',
+  'consultations',
+  'consents',
+  'client_qualifications',
+  'clients',
+  'idempotency_keys',
+  'refresh_tokens',
+  'sessions',
+  'sign_in_limits',
+  'api_clients',
+  'partners',
+  'users',
+  'offices',
+  'networks',
+] as const;
 
 /** Tables whose rows mean "this database is in use": a seed refuses to write next to them. */
 const OCCUPIED_BY = ['clients', 'users', 'networks', 'partners'] as const;
@@ -28,27 +64,17 @@ export async function wipeSeededTables(client: ClientBase): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_truncate');
-    await client.query(`TRUNCATE ${SEEDED_TABLES.join(', ')}`);
+    // Only the tables that exist: the list also names those of modules a database may not have yet.
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
+      [SEEDED_TABLES],
+    );
+    const present = new Set(rows.map((row) => row.name));
+    await client.query(`TRUNCATE ${SEEDED_TABLES.filter((table) => present.has(table)).join(', ')}`);
     await client.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_truncate');
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * After seeding: whatever aggregates the reports read from must reflect the new rows. Refreshes every
- * materialised view of the schema (the reports module's rollups, once it exists), smallest first.
- * Answers the names refreshed.
- */
-export async function refreshReportRollups(client: ClientBase): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(
-    `SELECT quote_ident(schemaname) || '.' || quote_ident(matviewname) AS name
-       FROM pg_matviews WHERE schemaname = 'public' ORDER BY matviewname`,
-  );
-  for (const row of rows) {
-    await client.query(`REFRESH MATERIALIZED VIEW ${row.name}`);
-  }
-  return rows.map((row) => row.name);
 }

@@ -116,30 +116,6 @@ export interface SeedCredentials {
   partnerName: string;
 }
 
-/** The tables the seed writes, in the order a wipe empties them (children first). */
-export const SEEDED_TABLES = [
-  'audit_events',
-  'enrolment_history',
-  'enrolments',
-  'qualification_offers',
-  'substantial_differences',
-  'recognition_case_history',
-  'recognition_cases',
-  'consultations',
-  'consents',
-  'client_qualifications',
-  'clients',
-  'idempotency_keys',
-  'refresh_tokens',
-  'sessions',
-  'sign_in_limits',
-  'api_clients',
-  'partners',
-  'users',
-  'offices',
-  'networks',
-] as const;
-
 // ---------------------------------------------------------------------------------------------------
 // Dates: epoch days internally, YYYY-MM-DD at the edges.
 
@@ -167,6 +143,8 @@ interface PartnerInfo {
   id: string;
   type: string;
   land: string | null;
+  /** The row id of its API client (the actor of its answers), if it has one. */
+  apiClientRowId: string | null;
 }
 
 interface ClientInfo {
@@ -181,6 +159,18 @@ interface ClientInfo {
   compensationCase: string | null;
   /** Last consultation day (activity). */
   lastDay: number;
+  /** The consent to share data with a partner (or a type of partner), if given. */
+  sharing: SharingConsent | null;
+}
+
+interface SharingConsent {
+  id: string;
+  partnerId: string | null;
+  partnerType: string | null;
+  categories: string[];
+  givenDay: number;
+  expiresDay: number | null;
+  withdrawnDay: number | null;
 }
 
 interface Occupation {
@@ -254,7 +244,13 @@ class Seeder {
 
   /** A timestamp on `day` (morning office hours, Berlin), `minutes` later; never after now. */
   private at(day: number, minutes: number): string {
-    const ms = Math.min(day * DAY_MS + 7 * 3_600_000 + minutes * 60_000, this.nowMs - 1_000);
+    const start = day * DAY_MS;
+    let ms = start + 7 * 3_600_000 + minutes * 60_000;
+    const latest = this.nowMs - 60_000;
+    if (ms > latest) {
+      // Today, later than now: squeeze the day's events into the hours gone by, keeping their order.
+      ms = start + Math.floor((Math.min(minutes, 1_440) / 1_440) * Math.max(0, latest - start));
+    }
     return new Date(ms).toISOString();
   }
 
@@ -284,6 +280,7 @@ class Seeder {
       await this.consultationsPhase();
       await this.recognitionPhase();
       await this.enrolmentPhase();
+      await this.referralPhase();
       await this.auditPhase();
       await this.restore(deferred);
       this.timer.start('commit');
@@ -480,7 +477,7 @@ class Seeder {
       ['created_at', 'timestamptz'],
     ]);
     const addPartner = async (name: string, type: string, land: string | null, withClient: boolean) => {
-      const partner: PartnerInfo = { id: random.uuid(), type, land };
+      const partner: PartnerInfo = { id: random.uuid(), type, land, apiClientRowId: null };
       this.partners.push(partner);
       const key = `${land}/${type}`;
       this.partnersByLandType.set(key, [...(this.partnersByLandType.get(key) ?? []), partner]);
@@ -488,8 +485,9 @@ class Seeder {
       if (withClient) {
         const clientId = `pc_seed${String(this.apiClients.length + 1).padStart(4, '0')}${random.uuid().replace(/-/g, '').slice(0, 12)}`;
         this.apiClients.push({ clientId, partner });
+        partner.apiClientRowId = random.uuid();
         await apiClientRows.add([
-          random.uuid(),
+          partner.apiClientRowId,
           partner.id,
           clientId,
           this.options.clientSecretHash,
@@ -725,6 +723,7 @@ class Seeder {
         qualifications: [],
         compensationCase: null,
         lastDay: createdDay,
+        sharing: null,
       };
       this.clients.push(info);
 
@@ -779,10 +778,23 @@ class Seeder {
         expires: number | null,
       ) => {
         const withdrawn = random.chance(SHAPE.withdrawnShare) && givenDay + 30 < this.todayDay;
-        const withdrawnAt = withdrawn ? this.at(random.int(givenDay + 30, this.todayDay), 600) : null;
+        const withdrawnDay = withdrawn ? random.int(givenDay + 30, this.todayDay) : null;
+        const withdrawnAt = withdrawnDay === null ? null : this.at(withdrawnDay, 600);
         const at = this.at(givenDay, 490);
+        const consentId = random.uuid();
+        if (purpose === 'WEITERGABE_PARTNER') {
+          info.sharing = {
+            id: consentId,
+            partnerId,
+            partnerType,
+            categories,
+            givenDay,
+            expiresDay: expires,
+            withdrawnDay,
+          };
+        }
         await consentRows.add([
-          random.uuid(),
+          consentId,
           id,
           purpose,
           partnerId,
@@ -1444,7 +1456,8 @@ class Seeder {
       if (pool.all.length === 0) {
         continue;
       }
-      const land = LAENDER.find((candidate) => candidate.code === random.pick(network.laender))!;
+      const landCode = random.pick(network.laender);
+      const land = LAENDER.find((candidate) => candidate.code === landCode)!;
       const provider = providers.find((partner) => partner.land === land.code) ?? random.pick(providers);
       const occupation = random.pick(this.occupations);
       const type = random.pick(OFFER_TYPES);
@@ -1633,6 +1646,202 @@ class Seeder {
   }
 
   // -------------------------------------------------------------------------------------------------
+  // Referrals to partners, each covered by the client's sharing consent on the day it was sent.
+
+  private async referralPhase(): Promise<void> {
+    this.timer.start('referrals');
+    this.options.progress.phase('referrals', this.clients.length);
+    const random = this.random.fork('referrals');
+    const referralRows = this.inserter('referrals', [
+      ['id', 'uuid'],
+      ['client_id', 'uuid'],
+      ['office_id', 'uuid'],
+      ['partner_id', 'uuid'],
+      ['consent_id', 'uuid'],
+      ['reason', 'text'],
+      ['data_categories', 'text[]'],
+      ['due_by', 'date'],
+      ['status', 'text'],
+      ['sent_on', 'date'],
+      ['answered_on', 'date'],
+      ['closed_on', 'date'],
+      ['decline_reason', 'text'],
+      ['outcome', 'text'],
+      ['cancel_reason', 'text'],
+      ['version', 'int4'],
+      ['created_at', 'timestamptz'],
+      ['updated_at', 'timestamptz'],
+    ]);
+    const historyRows = this.inserter(
+      'referral_history',
+      [
+        ['id', 'uuid'],
+        ['referral_id', 'uuid'],
+        ['from_status', 'text'],
+        ['to_status', 'text'],
+        ['occurred_on', 'date'],
+        ['actor_kind', 'text'],
+        ['actor_id', 'uuid'],
+        ['actor_role', 'text'],
+        ['payload', 'jsonb'],
+        ['reason', 'text'],
+        ['recorded_at', 'timestamptz'],
+      ],
+      false,
+      [referralRows],
+    );
+    const reasons = [
+      'ANERKENNUNG_INFO',
+      'ZUSTAENDIGE_STELLE',
+      'ANTRAGSUNTERSTUETZUNG',
+      'KOSTEN_FOERDERUNG',
+      'ANPASSUNGSQUALIFIZIERUNG',
+      'SPRACHFOERDERUNG',
+      'ARBEITSMARKT',
+    ];
+    const partnersById = new Map(this.partners.map((partner) => [partner.id, partner]));
+    const answerDays = 14;
+    let count = 0;
+    for (const [index, client] of this.clients.entries()) {
+      if ((index & 1023) === 1023) {
+        this.options.progress.tick(1024);
+      }
+      const sharing = client.sharing;
+      if (sharing === null) {
+        continue;
+      }
+      const office = this.offices[client.office];
+      const referrals = 1 + random.geometric(0.1);
+      for (let number = 0; number < referrals; number += 1) {
+        // Sent while the consent was in force.
+        const lastDay = Math.min(
+          this.todayDay,
+          sharing.expiresDay ?? Infinity,
+          (sharing.withdrawnDay ?? Infinity) - 1,
+        );
+        if (lastDay < sharing.givenDay) {
+          break;
+        }
+        const sentDay = random.int(sharing.givenDay, lastDay);
+        const partner =
+          sharing.partnerId !== null
+            ? partnersById.get(sharing.partnerId)!
+            : this.partnerIn(office.land.code, sharing.partnerType!, random);
+        const categories = random.some(sharing.categories, 1, sharing.categories.length);
+        const dueDay = sentDay + answerDays;
+        const referralId = random.uuid();
+        const adviser = client.adviser;
+        const history: unknown[][] = [];
+        const record = (
+          from: string | null,
+          to: string,
+          day: number,
+          kind: 'user' | 'partner' | 'system',
+          payload: object,
+          reason: string | null = null,
+        ) =>
+          history.push([
+            random.uuid(),
+            referralId,
+            from,
+            to,
+            fromDay(day),
+            kind,
+            kind === 'user' ? adviser : kind === 'partner' ? partner.apiClientRowId : null,
+            kind === 'user' ? 'ADVISER' : kind === 'partner' ? 'PARTNER' : null,
+            payload,
+            reason,
+            this.at(day, 300 + history.length),
+          ]);
+        record(null, 'GESENDET', sentDay, 'user', { consentId: sharing.id });
+        let status = 'GESENDET';
+        let answered: number | null = null;
+        let closed: number | null = null;
+        let declineReason: string | null = null;
+        let outcome: string | null = null;
+        let cancelReason: string | null = null;
+        // The consent's end (withdrawal, or the day after it expired) cancels what is still open then.
+        const consentEnd = Math.min(
+          sharing.withdrawnDay ?? Infinity,
+          sharing.expiresDay === null ? Infinity : sharing.expiresDay + 1,
+        );
+        const roll = random.next();
+        const answerDay = sentDay + random.int(1, 20);
+        // Partners answer only through an API client; those without one let referrals run out.
+        const answers = partner.apiClientRowId !== null;
+        if (roll < 0.07 && sentDay + 3 <= this.todayDay && sentDay + 3 < consentEnd) {
+          status = 'STORNIERT';
+          closed = sentDay + random.int(0, 3);
+          cancelReason = 'Anliegen hat sich erledigt';
+          record('GESENDET', 'STORNIERT', closed, 'user', {}, cancelReason);
+        } else if ((!answers || answerDay > dueDay) && dueDay < this.todayDay && dueDay + 1 < consentEnd) {
+          status = 'ABGELAUFEN';
+          closed = dueDay + 1;
+          record('GESENDET', 'ABGELAUFEN', closed, 'system', {});
+        } else if (answers && answerDay <= this.todayDay && answerDay < consentEnd && answerDay <= dueDay) {
+          answered = answerDay;
+          if (roll < 0.17) {
+            status = 'ABGELEHNT';
+            declineReason = random.pick(['Nicht zuständig', 'Keine Kapazität', 'Unterlagen unvollständig']);
+            closed = answerDay;
+            record('GESENDET', 'ABGELEHNT', answerDay, 'partner', {}, declineReason);
+          } else {
+            status = 'ANGENOMMEN';
+            record('GESENDET', 'ANGENOMMEN', answerDay, 'partner', {});
+            const doneDay = answerDay + random.int(7, 120);
+            if (doneDay <= this.todayDay && doneDay < consentEnd && random.chance(0.8)) {
+              status = 'ERLEDIGT';
+              closed = doneDay;
+              outcome = random.pick([
+                'Beratung durchgeführt',
+                'Antrag eingereicht',
+                'Maßnahme vermittelt',
+                'Förderung bewilligt',
+              ]);
+              record('ANGENOMMEN', 'ERLEDIGT', doneDay, 'partner', {});
+            }
+          }
+        }
+        if ((status === 'GESENDET' || status === 'ANGENOMMEN') && consentEnd <= this.todayDay) {
+          closed = consentEnd;
+          cancelReason = sharing.withdrawnDay === consentEnd ? 'CONSENT_WITHDRAWN' : 'CONSENT_EXPIRED';
+          record(status, 'STORNIERT', consentEnd, 'system', { consentId: sharing.id });
+          status = 'STORNIERT';
+        }
+        await referralRows.add([
+          referralId,
+          client.id,
+          office.id,
+          partner.id,
+          sharing.id,
+          random.pick(reasons),
+          categories,
+          fromDay(dueDay),
+          status,
+          fromDay(sentDay),
+          answered === null ? null : fromDay(answered),
+          closed === null ? null : fromDay(closed),
+          declineReason,
+          outcome,
+          cancelReason,
+          history.length,
+          this.at(sentDay, 300),
+          this.at(closed ?? answered ?? sentDay, 300 + history.length),
+        ]);
+        for (const row of history) {
+          await historyRows.add(row);
+        }
+        count += 1;
+      }
+    }
+    await referralRows.finish();
+    await historyRows.finish();
+    this.counts.referrals = count;
+    this.counts.referral_history = historyRows.inserted;
+    this.options.progress.done();
+  }
+
+  // -------------------------------------------------------------------------------------------------
   // The audit events the API writes for each of these writes (never values), generated in SQL.
 
   private async auditPhase(): Promise<void> {
@@ -1720,6 +1929,8 @@ const BULK_TABLES = [
   'recognition_case_history',
   'substantial_differences',
   'enrolment_history',
+  'referrals',
+  'referral_history',
   'audit_events',
 ];
 
@@ -1753,10 +1964,12 @@ function auditStatements(adminId: string): string[] {
     resourceId: string,
     clientId: string,
     from: string,
+    /** What makes the event unique (the row, or the history step). */
+    key = resourceId,
   ) =>
     `${insert}
-     SELECT md5('${action}' || ${resourceId}::text || ${at}::text)::uuid, ${at}, 'user', u.id, u.role, u.office_id, COALESCE(u.network_id, uo.network_id),
-            '${action}', '${resourceType}', ${resourceId}::text, ${clientId}, md5('request' || ${resourceId}::text || ${at}::text)::uuid, 'SUCCESS'
+     SELECT md5('${action}' || ${key}::text)::uuid, ${at}, 'user', u.id, u.role, u.office_id, COALESCE(u.network_id, uo.network_id),
+            '${action}', '${resourceType}', ${resourceId}::text, ${clientId}, md5('request' || '${action}' || ${key}::text)::uuid, 'SUCCESS'
        ${from} JOIN users u ON u.id = ${userColumn} LEFT JOIN offices uo ON uo.id = u.office_id`;
   const admin = (table: string, action: string, resourceType: string) =>
     `${insert}
@@ -1823,12 +2036,20 @@ function auditStatements(adminId: string): string[] {
       'h.case_id',
       'r.client_id',
       'FROM recognition_case_history h JOIN recognition_cases r ON r.id = h.case_id',
+      'h.id',
     ),
     `${insert}
      SELECT md5('qualification-offer.create' || o.id::text)::uuid, o.created_at, 'user', n.coordinator, 'COORDINATOR', NULL, o.network_id,
             'qualification-offer.create', 'qualification-offer', o.id::text, NULL, md5('request' || o.id::text)::uuid, 'SUCCESS'
        FROM qualification_offers o
        JOIN LATERAL (SELECT id AS coordinator FROM users WHERE network_id = o.network_id AND role = 'COORDINATOR' ORDER BY email LIMIT 1) n ON true`,
+    `${insert}
+     SELECT md5('referral' || h.id::text)::uuid, h.recorded_at, h.actor_kind, h.actor_id, h.actor_role,
+            CASE WHEN h.actor_kind = 'user' THEN r.office_id END, CASE WHEN h.actor_kind = 'user' THEN o.network_id END,
+            'referral.' || CASE h.to_status WHEN 'GESENDET' THEN 'create' WHEN 'ANGENOMMEN' THEN 'accept' WHEN 'ABGELEHNT' THEN 'decline'
+                                WHEN 'ERLEDIGT' THEN 'complete' WHEN 'ABGELAUFEN' THEN 'expire' ELSE 'cancel' END,
+            'referral', r.id::text, r.client_id, md5('request' || h.id::text)::uuid, 'SUCCESS'
+       FROM referral_history h JOIN referrals r ON r.id = h.referral_id JOIN offices o ON o.id = r.office_id`,
     adviser(
       'h.actor_id',
       'h.recorded_at',
@@ -1837,6 +2058,7 @@ function auditStatements(adminId: string): string[] {
       'h.enrolment_id',
       'e.client_id',
       'FROM enrolment_history h JOIN enrolments e ON e.id = h.enrolment_id',
+      'h.id',
     ),
   ];
 }
