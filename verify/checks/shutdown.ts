@@ -192,11 +192,15 @@ const check: VerifyCheck = {
             response.status === 503 &&
             response.headers['retry-after'] &&
             problemType(response) === 'service-unavailable'
-          ) && response.error !== 'ECONNREFUSED',
+          ) &&
+          // Once the listener closes, a connection is refused, or reset if the kernel had queued it
+          // before the close: either way the request never reached the app.
+          response.error !== 'ECONNREFUSED' &&
+          response.error !== 'ECONNRESET',
       );
       add(
         'new requests after SIGTERM',
-        '503 + Retry-After (or refused once closed)',
+        '503 + Retry-After (refused or reset once the listener is closed)',
         `${late.length - lateBad.length} of ${late.length} (${histogram(late)})`,
         late.length > 0 && lateBad.length === 0,
       );
