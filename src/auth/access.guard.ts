@@ -60,8 +60,15 @@ export class AccessGuard extends AuthGuard('bearer') {
     return true;
   }
 
-  /** Passport's answer for a request it did not authenticate: 401 with the strategy's reason. */
+  /**
+   * Passport's answer for a request it did not authenticate: 401 with the strategy's reason. Any other
+   * error of the strategy (the database is away while the session is re-read) is not a verdict on the
+   * token: it goes to the problem filter (503 with Retry-After), so clients retry instead of signing in.
+   */
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    if (error instanceof Error && !(error instanceof ProblemError)) {
+      throw error;
+    }
     if (error || !user) {
       throw unauthenticated(
         error instanceof ProblemError ? error.detail : 'A valid access token is required.',

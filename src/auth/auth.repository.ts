@@ -237,6 +237,9 @@ export class AuthRepository {
     displayName: string;
     passwordHash: string;
   }): Promise<string | undefined> {
+    // Replicas starting together each try this: one at a time, so that the others see the first admin
+    // (READ COMMITTED: the INSERT's snapshot is taken after the lock) instead of failing on its email.
+    await this.db.run(`SELECT pg_advisory_xact_lock(hashtextextended('anker.first-admin', 0))`);
     const row = await this.db.row<{ id: string }>(
       `INSERT INTO users (email, display_name, role, password_hash)
        SELECT $1, $2, 'ADMIN', $3 WHERE NOT EXISTS (SELECT 1 FROM users)

@@ -50,9 +50,17 @@ interface ProcessOwner {
   gid?: number;
 }
 
+export interface EmbeddedPostgresOptions {
+  /** Listen on this port instead of a free one (a restart on the port the clients already know). */
+  port?: number;
+  /** Receives the server's own stdout/stderr (its log), e.g. for a test run's log capture. */
+  output?: (chunk: Buffer) => void;
+}
+
 export async function startEmbeddedPostgres(
   directory: string,
   log: EmbeddedPostgresLog,
+  options: EmbeddedPostgresOptions = {},
 ): Promise<EmbeddedPostgres> {
   const dataDir = resolve(directory);
   const owner = await ensureProcessOwner(dataDir);
@@ -76,8 +84,8 @@ export async function startEmbeddedPostgres(
     await execFileAsync(binaries.pg_ctl, ['stop', '-D', dataDir, '-m', 'fast', '-w'], owner);
   }
 
-  const port = await findFreePort();
-  const server = await startServer(binaries, dataDir, port, owner);
+  const port = options.port ?? (await findFreePort());
+  const server = await startServer(binaries, dataDir, port, owner, options.output);
   const adminUrl = `postgres://${SUPERUSER}:${password}@127.0.0.1:${port}/postgres`;
   try {
     await waitUntilAccepting(adminUrl, server);
@@ -330,6 +338,7 @@ async function startServer(
   dataDir: string,
   port: number,
   owner: ProcessOwner,
+  forward?: (chunk: Buffer) => void,
 ): Promise<RunningServer> {
   const child: ChildProcess = spawn(
     binaries.postgres,
@@ -355,6 +364,7 @@ async function startServer(
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-8_000);
+    forward?.(chunk);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);

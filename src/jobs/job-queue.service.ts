@@ -13,6 +13,7 @@ import { InjectConfig } from '../config/config.module';
 import { MetricsService, type QueueDepth } from '../metrics/metrics.service';
 import { JobHandlers, type JobHandler } from './job-handler';
 import { JobScheduler } from './job-scheduler';
+import { retryOnDeadlock } from './retry-deadlock';
 
 /** pg-boss keeps its tables in this schema, created by a migration (see migrations/…-JobQueueAndRetention.ts). */
 export const JOBS_SCHEMA = JOB_QUEUE_SCHEMA;
@@ -257,8 +258,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       expireInSeconds: handler.options?.expireInSeconds ?? 900,
     };
     // Creating is a no-op for an existing queue; updating applies changed options of the handler.
-    await boss.createQueue(handler.name, options);
-    await boss.updateQueue(handler.name, options);
+    // Replicas starting together may deadlock here (one partition per queue): the victim retries.
+    await retryOnDeadlock(async () => {
+      await boss.createQueue(handler.name, options);
+      await boss.updateQueue(handler.name, options);
+    });
   }
 
   private async run(handler: JobHandler, job: PgBoss.JobWithMetadata<object>): Promise<void> {

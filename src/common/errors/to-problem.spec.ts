@@ -4,7 +4,7 @@ import {
   NotFoundException,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ProblemError, RequestValidationError } from './problem.error';
 import { ProblemTypes } from './problem-types';
 import { toProblem } from './to-problem';
@@ -81,10 +81,23 @@ describe('toProblem', () => {
     ['lost connection', new Error('Connection terminated unexpectedly')],
     ['pool timeout', new Error('timeout exceeded when trying to connect')],
     ['wrapped lost connection', new QueryFailedError('SELECT 1', [], new Error('Connection terminated'))],
+    // The connection died inside a transaction: TypeORM released its runner, COMMIT never ran.
+    ['released query runner (connection lost mid-transaction)', new QueryRunnerAlreadyReleasedError()],
+    ['disk full', pgError('53100')],
+    ['temp_file_limit exceeded', pgError('53400')],
   ])('answers %s with 503 and Retry-After', (_name, exception) => {
     const result = toProblem(exception, 9);
     expect(result.problem).toBe(ProblemTypes.serviceUnavailable);
     expect(result.headers).toEqual({ 'retry-after': '9' });
+  });
+
+  it('says in its own words that the database has run out of space', () => {
+    expect(toProblem(pgError('53100'), 5).detail).toBe(
+      'The database has no storage space left, so nothing was saved. Please retry later.',
+    );
+    expect(toProblem(pgError('53400'), 5).detail).toBe(
+      'The request needed more temporary storage than the database allows. Please narrow it or retry later.',
+    );
   });
 
   it('maps framework exceptions by status', () => {

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { ProblemError } from './problem.error';
 import { ProblemTypes, type ProblemType } from './problem-types';
 
@@ -45,6 +46,17 @@ export function toProblem(exception: unknown, retryAfterSeconds: number): Proble
       headers: exception.options.headers ?? {},
       unexpected: false,
     };
+  }
+  if (exception instanceof QueryRunnerAlreadyReleasedError) {
+    // TypeORM releases a transaction's runner when its connection fails (terminated backend, database
+    // restart); the next statement, often COMMIT, then throws this. Nothing was committed: retryable.
+    return expected(
+      ProblemTypes.serviceUnavailable,
+      'The database connection was lost. Please retry later.',
+      {
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      },
+    );
   }
   const database = databaseProblem(exception, retryAfterSeconds);
   if (database) {
@@ -113,6 +125,14 @@ function databaseProblem(exception: unknown, retryAfterSeconds: number): Problem
         return unavailable('The database did not answer in time. Please retry later.');
       case '55P03':
         return unavailable('The data is locked by another operation. Please retry later.');
+      case '53100':
+        return unavailable(
+          'The database has no storage space left, so nothing was saved. Please retry later.',
+        );
+      case '53400':
+        return unavailable(
+          'The request needed more temporary storage than the database allows. Please narrow it or retry later.',
+        );
       case '57P01':
       case '57P02':
       case '57P03':
