@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Figure, VerifyCheck } from './check';
 import { RunContext } from './support/run-context';
@@ -106,6 +107,12 @@ async function main(): Promise<number> {
   await stopSuiteApp().catch((error: unknown) =>
     process.stderr.write(`  stopping the app failed: ${String(error)}\n`),
   );
+  const logFile = join(tmpdir(), `anker-verify-${seed}.log`);
+  writeFileSync(
+    logFile,
+    [...context.capturedLogs()].map(([source, text]) => `===== ${source}\n${text}`).join('\n'),
+    { mode: 0o600 },
+  );
 
   const misses = figures.filter((figure) => !figure.ok);
   const rows = [
@@ -120,6 +127,7 @@ async function main(): Promise<number> {
   ];
   process.stdout.write(`\n${table(rows)}\n\n`);
   process.stdout.write(`${table([['check', 'time'], ...durations])}\n\n`);
+  process.stdout.write(`The processes' logs of this run: ${logFile}\n`);
   process.stdout.write(
     `${figures.length} figures, ${misses.length} missed; seed ${seed}; total ${formatDuration(Date.now() - started)}\n`,
   );

@@ -96,6 +96,7 @@ export class AuthController {
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiOkResponse({ description: 'Revoked (or nothing to revoke).', schema: { type: 'object' } })
+  @ApiProblemResponses(400)
   async revoke(@Body() body: RevokeRequest, @Caller() caller: WriteContext): Promise<Record<string, never>> {
     await this.auth.revoke(body.token, caller.actor, caller.requestId);
     return {};

@@ -3,28 +3,41 @@ import { ValidateString } from '../common/http/validate.decorators';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password';
 import type { SignedInIdentity, TokenGrant } from './auth.service';
 import { ACTOR_ROLES, type ActorRole } from './roles';
+import { MAX_FIELD_LENGTH } from './token-request';
 
 /** Documentation of the token request; the endpoint validates it itself to answer OAuth errors. */
 export class TokenRequestDto {
   @ApiProperty({ enum: ['password', 'client_credentials', 'refresh_token'], example: 'password' })
   grant_type!: string;
 
-  @ApiPropertyOptional({ description: 'E-mail address (password grant).', example: 'berater@example.org' })
+  @ApiPropertyOptional({
+    description: 'E-mail address (password grant).',
+    example: 'berater@example.org',
+    maxLength: MAX_FIELD_LENGTH,
+  })
   username?: string;
 
-  @ApiPropertyOptional({ description: 'Password (password grant).', example: 'correct horse battery staple' })
+  @ApiPropertyOptional({
+    description: 'Password (password grant).',
+    example: 'correct horse battery staple',
+    maxLength: MAX_FIELD_LENGTH,
+  })
   password?: string;
 
   @ApiPropertyOptional({
     description: 'API client id (client_credentials; or use HTTP Basic authentication).',
     example: 'pc_0a1B2c3D4e5F6g7H8i9J0k',
+    maxLength: MAX_FIELD_LENGTH,
   })
   client_id?: string;
 
-  @ApiPropertyOptional({ description: 'API client secret (client_credentials).' })
+  @ApiPropertyOptional({
+    description: 'API client secret (client_credentials).',
+    maxLength: MAX_FIELD_LENGTH,
+  })
   client_secret?: string;
 
-  @ApiPropertyOptional({ description: 'Refresh token (refresh_token grant).' })
+  @ApiPropertyOptional({ description: 'Refresh token (refresh_token grant).', maxLength: MAX_FIELD_LENGTH })
   refresh_token?: string;
 }
 

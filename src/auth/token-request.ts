@@ -1,7 +1,7 @@
 import type { TokenRequest } from './auth.service';
 import { OAuthError } from './oauth.error';
 
-const MAX_FIELD_LENGTH = 1024;
+export const MAX_FIELD_LENGTH = 1024;
 
 function field(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class LivenessResponse {
   @ApiProperty({ example: 'ok', enum: ['ok'] })
@@ -8,6 +8,13 @@ export class LivenessResponse {
 export class IndicatorStatus {
   @ApiProperty({ example: 'up', enum: ['up', 'down'] })
   status!: 'up' | 'down';
+
+  @ApiPropertyOptional({
+    enum: ['in-process', 'external'],
+    description: 'Only `jobs`: whether this process runs the job workers.',
+    example: 'in-process',
+  })
+  workers?: 'in-process' | 'external';
 }
 
 export class ReadinessResponse {

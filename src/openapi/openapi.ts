@@ -21,6 +21,33 @@ ${Object.values(ProblemTypes)
   .join('\n')}
 `.trim();
 
+/** Every tag the operations use, described once (Swagger UI groups by them). */
+const TAGS = [
+  {
+    name: 'Authentication',
+    description: 'Tokens (OAuth 2.0 password, client credentials, refresh), sign-out, own password.',
+  },
+  {
+    name: 'Administration',
+    description: 'Networks, offices, users and partner systems with their API clients (administrators).',
+  },
+  {
+    name: 'Clients',
+    description:
+      'Clients of the caller’s office: profile, qualifications, consents, consultations, data-subject rights.',
+  },
+  {
+    name: 'Recognition cases',
+    description: 'Recognition procedures with their legal steps and BQFG deadlines.',
+  },
+  {
+    name: 'Adaptation qualifications',
+    description: 'The offer catalogue and enrolments into adaptation qualifications.',
+  },
+  { name: 'Reference data', description: 'Code lists: occupations (KldB 2010), countries, enumerations.' },
+  { name: 'Operations', description: 'Health, metrics, audit log and the retention rule.' },
+];
+
 /** The OpenAPI document, as served at /openapi.json and checked in as openapi.json. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -32,18 +59,46 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
-        description: 'Access token from `POST /api/v1/auth/token`.',
+        description:
+          'Access token from `POST /api/v1/auth/token`: a JWT issued and checked following RFC8725 ' +
+          '(JSON Web Token Best Current Practices): one algorithm (HS256) allowed, `alg: none` and any ' +
+          'other refused, `iss`, `aud` and `exp` checked on every request, the session checked too.',
       },
       'bearer',
     )
     .build();
+  config.tags = [...TAGS];
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto],
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
   addInternalErrorResponse(document);
+  declareTags(document);
+  // Relative: the server that serves this document, whichever environment it is. Partner systems
+  // call the API directly, so it is not internal.
+  const server = {
+    url: '/',
+    description: 'The server serving this document (local, staging or production alike)',
+  };
+  document.servers = [Object.assign(server, { 'x-internal': false })];
+
   return document;
+}
+
+/** Tags used by operations but missing from TAGS are still declared (by name), so the list is complete. */
+function declareTags(document: OpenAPIObject): void {
+  const declared = new Set((document.tags ?? []).map((tag) => tag.name));
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      for (const name of pathItem[method]?.tags ?? []) {
+        if (!declared.has(name)) {
+          declared.add(name);
+          document.tags = [...(document.tags ?? []), { name }];
+        }
+      }
+    }
+  }
 }
 
 /** Any operation can fail unexpectedly; say so once for all of them. */

@@ -183,7 +183,7 @@ export class OfferResponse {
   @ApiProperty({ format: 'uuid' })
   providerPartnerId!: string;
 
-  @ApiProperty({ example: ['81302'], isArray: true })
+  @ApiProperty({ type: [String], example: ['81302'] })
   referenceOccupations!: string[];
 
   @ApiProperty({ enum: OFFER_FORMATS, example: 'KURS' })

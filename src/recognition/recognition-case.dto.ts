@@ -450,7 +450,7 @@ export class RecognitionCaseResponse {
   @ApiProperty({ enum: RECOGNITION_STATUSES, example: 'IN_PRUEFUNG' })
   status!: string;
 
-  @ApiProperty({ enum: RECOGNITION_OUTCOMES, nullable: true, example: null })
+  @ApiProperty({ enum: RECOGNITION_OUTCOMES, nullable: true, example: 'TEILWEISE_GLEICHWERTIGKEIT' })
   outcome!: string | null;
 
   @ApiProperty({ format: 'date', nullable: true, type: String, example: '2026-01-12' })

@@ -201,7 +201,7 @@ export class RecognitionCaseService {
   async get(id: string, context: WriteContext): Promise<RecognitionCaseResponse> {
     const row = await this.repository.findInOffice(id, officeOf(context));
     if (!row) {
-      throw caseNotFound();
+      throw await this.refused(id, context);
     }
     const differences = await this.repository.differencesOf([row.id]);
     await this.audit.record(auditEvent(context, 'recognition-case.read', RESOURCE, row.id, row.clientId));
@@ -470,7 +470,7 @@ export class RecognitionCaseService {
     const after = instantCursor(query.cursor);
     const row = await this.repository.findInOffice(id, officeOf(context));
     if (!row) {
-      throw caseNotFound();
+      throw await this.refused(id, context);
     }
     await this.audit.record(auditEvent(context, 'recognition-case.history.read', RESOURCE, id, row.clientId));
     const entries = await this.repository.history(id, after, query.limit);
@@ -491,10 +491,26 @@ export class RecognitionCaseService {
     const officeId = officeOf(context);
     const found = await this.repository.findInOffice(id, officeId);
     if (!found) {
-      return undefined;
+      throw await this.refused(id, context);
     }
     await this.scope.lockForChange(found.clientId, context.actor);
     return this.repository.lockInOffice(id, officeId);
+  }
+
+  /**
+   * The answer reveals nothing (404, as for an id that does not exist); the audit log keeps the probe
+   * (`DENIED`, outside the request's transaction), as `ClientScope` does for clients.
+   */
+  private async refused(id: string, context: WriteContext): Promise<ProblemError> {
+    await this.audit.recordDenied({
+      actor: context.actor,
+      action: 'recognition-case.access-denied',
+      resourceType: RESOURCE,
+      resourceId: id,
+      clientId: null,
+      requestId: context.requestId,
+    });
+    return caseNotFound();
   }
 
   /** The versioned update of a locked case. */

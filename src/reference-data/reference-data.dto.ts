@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { PageQuery } from '../common/http/pagination';
 import { ValidateBoolean, ValidateString } from '../common/http/validate.decorators';
+import { labelledCodeLists } from './code-labels';
 import { CODE_LISTS } from './codes';
 
 export const KLDB_PATTERN = /^\d{5}$/;
@@ -156,15 +157,11 @@ export function ApiCodeListsResponse() {
             ),
           },
         },
+        // Every list is required, so the example shows them all (the first two codes of each).
         example: {
-          lists: {
-            gender: [
-              { code: 'W', de: 'weiblich', en: 'female' },
-              { code: 'M', de: 'männlich', en: 'male' },
-              { code: 'D', de: 'divers', en: 'diverse' },
-              { code: 'X', de: 'keine Angabe', en: 'not stated' },
-            ],
-          },
+          lists: Object.fromEntries(
+            Object.entries(labelledCodeLists()).map(([name, codes]) => [name, codes.slice(0, 2)]),
+          ),
         },
       },
     }),

@@ -32,6 +32,8 @@ export interface OfficeObjects {
   officeId: string;
   networkId: string;
   adviser: Principal;
+  /** Another adviser of the office who never signs in: the object of `/users/{id}` routes (changes to it harm no principal). */
+  spareUserId: string;
   /** Clients of the office (the first has every object below). */
   clientIds: string[];
   consentId: string;
@@ -51,6 +53,8 @@ export interface PartnerObjects {
   partnerId: string;
   /** The API client's record id (the `{clientId}` of `/partners/{id}/api-clients/{clientId}`). */
   apiClientId: string;
+  /** A second API client of the partner, the object of `/api-clients/{clientId}` routes (revoking it harms no principal). */
+  spareApiClientId: string;
   principal: Principal;
 }
 
@@ -208,9 +212,14 @@ export async function createFixtures(
     context.sensitive(credentials.clientSecret);
     const token = await clientToken(api, credentials.clientId, credentials.clientSecret);
     context.sensitive(token);
+    const spare = apiClientCredentials(
+      await asAdmin('POST', `/api/v1/partners/${partner.id}/api-clients`, { name: `Ersatz ${tag} ${index}` }),
+    );
+    context.sensitive(spare.clientSecret);
     partners.push({
       partnerId: partner.id as string,
       apiClientId: credentials.id,
+      spareApiClientId: spare.id,
       principal: { label: `PARTNER ${index}`, role: 'PARTNER', token, partnerId: partner.id as string },
     });
   }
@@ -243,6 +252,15 @@ export async function createFixtures(
     log(`fixtures ${tag}: clients and their records in office ${index}`);
     const networkIndex = officeNetworks[index];
     const adviser = await person(`ADVISER office ${index}`, 'ADVISER', { officeId });
+    const sparePassword = secret();
+    context.sensitive(sparePassword);
+    const spareUser = await asAdmin('POST', '/api/v1/users', {
+      email: `spare-${tag}-${index}-${randomBytes(3).toString('hex')}@verify.example.org`,
+      displayName: `${faker.person.firstName()} ${faker.person.lastName()}`,
+      role: 'ADVISER',
+      officeId,
+      password: sparePassword,
+    });
     const asAdviser = (method: string, path: string, body?: unknown) =>
       api.expect(method === 'POST' ? 201 : 200, method, path, {
         token: adviser.token,
@@ -317,6 +335,7 @@ export async function createFixtures(
       officeId,
       networkId: networkIds[networkIndex],
       adviser,
+      spareUserId: spareUser.id as string,
       clientIds,
       consentId: consent.id as string,
       consultationId: consultation.id as string,

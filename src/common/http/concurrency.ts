@@ -54,7 +54,7 @@ export function ApiIfMatch() {
       name: 'If-Match',
       required: true,
       description: 'The `ETag` of the version the change is based on.',
-      example: '"1"',
+      schema: { type: 'string', maxLength: 13, pattern: '^(W/)?"[0-9]{1,9}"$', example: '"1"' },
     }),
     ApiProblemResponses(412, 428),
   );

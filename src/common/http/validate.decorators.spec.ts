@@ -1,10 +1,12 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import {
+  decimalPlaces,
   isCalendarDate,
   isCalendarInstant,
   ValidateBoolean,
   ValidateInt,
+  ValidateNumber,
   ValidateString,
 } from './validate.decorators';
 
@@ -27,6 +29,28 @@ class Sample {
   @ValidateBoolean({ optional: true })
   bodyFlag?: boolean;
 }
+
+class Fees {
+  @ValidateNumber({ min: 0, max: 1000, maxDecimalPlaces: 2 })
+  fee!: number;
+}
+
+describe('ValidateNumber', () => {
+  it('counts decimal places also in exponent notation', () => {
+    expect([0, 12, 1.5, 0.25, 1e-9, 1.5e-7, 1e21, 123.456].map(decimalPlaces)).toEqual([
+      0, 0, 1, 2, 9, 8, 0, 3,
+    ]);
+  });
+
+  it('refuses numbers in exponent notation with too many decimals instead of throwing', () => {
+    const check = (fee: unknown) =>
+      validateSync(plainToInstance(Fees, { fee })).flatMap((error) => Object.values(error.constraints ?? {}));
+    expect(check(1e-9)).toEqual(['must be a number with at most 2 decimal places']);
+    expect(check(411.5)).toEqual([]);
+    expect(check(1e-2)).toEqual([]);
+    expect(check('12')).toContain('must be a number with at most 2 decimal places');
+  });
+});
 
 function problems(plain: Record<string, unknown>): Record<string, string[]> {
   const errors = validateSync(plainToInstance(Sample, plain), { forbidUnknownValues: true });

@@ -10,7 +10,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsNumber,
   IsString,
   IsUUID,
   Matches,
@@ -310,6 +309,16 @@ export function ValidateInt(options: With<NumberBounds> = {}): PropertyDecorator
   );
 }
 
+/**
+ * Decimal places of a number, also in exponent notation (`1e-9` has 9). class-validator's own
+ * `IsNumber({ maxDecimalPlaces })` throws on such numbers (it looks for a ".") — a 500 the
+ * verification suite's fuzzing found.
+ */
+export function decimalPlaces(value: number): number {
+  const [mantissa, exponent = '0'] = value.toString().toLowerCase().split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+}
+
 /** A finite number within `min`..`max` with at most `maxDecimalPlaces` decimals. */
 export function ValidateNumber(
   options: With<{ min?: number; max?: number; maxDecimalPlaces: number }>,
@@ -322,10 +331,14 @@ export function ValidateNumber(
       ...(min === undefined ? {} : { minimum: min }),
       ...(max === undefined ? {} : { maximum: max }),
     },
-    IsNumber(
-      { maxDecimalPlaces, allowNaN: false, allowInfinity: false },
-      { message: `must be a number with at most ${maxDecimalPlaces} decimal places` },
-    ),
+    ValidateBy({
+      name: 'isDecimalNumber',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isFinite(value) && decimalPlaces(value) <= maxDecimalPlaces,
+        defaultMessage: () => `must be a number with at most ${maxDecimalPlaces} decimal places`,
+      },
+    }),
     ...(min === undefined ? [] : [Min(min)]),
     ...(max === undefined ? [] : [Max(max)]),
   );

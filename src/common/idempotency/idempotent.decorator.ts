@@ -20,7 +20,13 @@ export function Idempotent(resourceType: string) {
       description:
         'Makes a retry safe: a repeat with the same key and body (within 24 hours) answers the first response ' +
         'again (with `Idempotent-Replayed: true`) instead of creating twice. The same key with another body: 422.',
-      example: '3f1c9a8e-7b2d-4e5f-8a9b-0c1d2e3f4a5b',
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 255,
+        pattern: '^[\\x21-\\x7E]{1,255}$',
+        example: '3f1c9a8e-7b2d-4e5f-8a9b-0c1d2e3f4a5b',
+      },
     }),
     ApiProblemResponses(409, 422),
   );
