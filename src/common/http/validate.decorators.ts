@@ -10,7 +10,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsString,
   IsUUID,
