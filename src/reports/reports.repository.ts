@@ -143,8 +143,8 @@ export class ReportsRepository {
       : 'SELECT $2::date AS at';
     // Open and overdue only: plain sums, which PostgreSQL aggregates by hashing.
     const sql = `
-      WITH c AS (
-        -- The cases open at some point of the period: submitted by its end, not decided or ended before its start.
+      WITH c AS MATERIALIZED (
+        -- The cases open at some point of the period (read once, then matched against every period end): submitted by its end, not decided or ended before its start.
         SELECT r.office_id, r.network_id, r.kldb, r.kldb_group, r.country_of_training, r.gender,
                r.residence_status, r.regulated, r.fast_track, r.submitted_on, r.documents_complete_on,
                r.first_decided_on, r.decision_due_on, r.ended_on
