@@ -6,6 +6,7 @@ import {
   PARTNER_REFERRALS,
   referred,
   syncAll,
+  syncUntil,
   type TestPartner,
 } from './support/referrals';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -53,8 +54,12 @@ describe('partner referral sync', () => {
       // Rows of transactions that started after the open one are held back too: nothing passes it.
       const during = await syncAll(t, partner, first.resumeCursor);
       expect(during.items.map((item) => item.id)).not.toContain(slow.id);
+      // The later transaction committed, but the cursor must not pass the open one: held back too.
+      expect(during.items.map((item) => item.id)).not.toContain(fast.id);
       await holder.query('COMMIT');
-      const after = await syncAll(t, partner, during.resumeCursor);
+      const after = await syncUntil(t, partner, during.resumeCursor, (items) =>
+        items.some((item) => item.id === slow.id && item.version === 2),
+      );
       const seen = [...during.items, ...after.items].map((item) => `${item.id}@${item.version}`);
       expect(seen).toContain(`${slow.id}@2`);
       expect(seen).toContain(`${fast.id}@1`);
@@ -128,10 +133,18 @@ describe('partner referral sync', () => {
       }
     })();
     await Promise.all([writers, reader]);
-    const final = await syncAll(t, partner, cursor, 3);
-    final.items.forEach((item) => seen.add(`${item.id}@${item.version}`));
-
     const expected = await versionsInDb();
+    const final = await syncUntil(
+      t,
+      partner,
+      cursor,
+      (items) => {
+        items.forEach((item) => seen.add(`${item.id}@${item.version}`));
+        return [...expected].every((key) => seen.has(key));
+      },
+      3,
+    );
+
     const missing = [...expected].filter((key) => !seen.has(key));
     expect(missing).toEqual([]);
     expect(expected.size).toBeGreaterThanOrEqual(20);

@@ -12,7 +12,7 @@ import {
   refer,
   referred,
   REFERRALS,
-  syncAll,
+  syncUntil,
   type TestPartner,
 } from './support/referrals';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -257,7 +257,16 @@ describe('referrals', () => {
         const { rows } = await t.db.query<{ id: string }>('SELECT id FROM referrals WHERE partner_id = $1', [
           partner.partnerId,
         ]);
-        const seen = (await syncAll(t, partner, null, 2)).items.map((item) => item.id);
+        const inDb = rows.map((row) => row.id);
+        const seen = (
+          await syncUntil(
+            t,
+            partner,
+            null,
+            (items) => inDb.every((id) => items.some((item) => item.id === id)),
+            2,
+          )
+        ).items.map((item) => item.id);
         expect(new Set(seen)).toEqual(new Set(rows.map((row) => row.id)));
         for (const own of sent.get(partner.partnerId)!) {
           expect(seen).toContain(own);

@@ -727,7 +727,8 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
       const statements = [
         repository.consultations({ ...query, groupBy: [...query.groupBy] }),
         repository.newClients({ ...query, groupBy: [...query.groupBy] }),
-        repository.cases({ ...query, groupBy: [...query.groupBy] }, '2026-06-15'),
+        repository.caseFlow({ ...query, groupBy: [...query.groupBy] }),
+        repository.caseStock({ ...query, groupBy: [...query.groupBy] }, '2026-06-15'),
         repository.enrolments({ ...query, groupBy: [...query.groupBy] }),
         repository.referrals({ ...query, groupBy: [...query.groupBy] }),
       ];

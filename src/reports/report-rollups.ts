@@ -35,8 +35,7 @@ export class ReportRollups {
     });
     if (state) {
       this.logger.log(
-        { durationMs: state.durationMs, rows: state.rowCount, dataAsOf: state.refreshedAt },
-        'Report rollups rebuilt',
+        `Report rollups rebuilt: ${state.rowCount} rows in ${state.durationMs} ms, data as of ${state.refreshedAt}`,
       );
       return state;
     }

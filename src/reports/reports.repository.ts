@@ -126,11 +126,10 @@ export class ReportsRepository {
   }
 
   /**
-   * Recognition cases: opened and first-decided in the period (placed by their date), open and
-   * overdue at the end of the period — or of each month/quarter when grouped by time — as of
-   * `today` at the latest.
+   * Recognition cases open, and overdue, at the end of the period — or of each month/quarter when
+   * grouped by time — as of `today` at the latest.
    */
-  cases(query: PeriodQuery, today: string): Statement {
+  caseStock(query: PeriodQuery, today: string): Statement {
     const scope = scopeClause(query.scope, 4);
     const keys = keyList(query.groupBy, CASE_COLUMNS, 'r.at');
     const step = query.groupBy.includes('month')
@@ -142,42 +141,54 @@ export class ReportsRepository {
       ? `SELECT least((s + interval '${STEP_LENGTH[step]}' - interval '1 day')::date, $2::date) AS at
            FROM generate_series(date_trunc('${step}', $1::date::timestamp), $2::date::timestamp, interval '${STEP_LENGTH[step]}') s`
       : 'SELECT $2::date AS at';
+    // Open and overdue only: plain sums, which PostgreSQL aggregates by hashing.
+    const sql = `
+      WITH c AS MATERIALIZED (
+        -- The cases open at some point of the period (read once, then matched against every period end): submitted by its end, not decided or ended before its start.
+        SELECT r.office_id, r.network_id, r.kldb, r.kldb_group, r.country_of_training, r.gender,
+               r.residence_status, r.regulated, r.fast_track, r.submitted_on, r.documents_complete_on,
+               r.first_decided_on, r.decision_due_on, r.ended_on
+          FROM report_cases r
+         WHERE r.submitted_on <= $2::date
+           AND (r.first_decided_on IS NULL OR r.first_decided_on > $1::date)
+           AND (r.ended_on IS NULL OR r.ended_on > $1::date) ${scope.sql}
+      ),
+      b AS (SELECT at, least(at, $3::date) AS as_of FROM (${buckets}) s)
+      SELECT ${[...keys, '1 AS "k__"'].join(', ')},
+             count(*)::int AS "casesOpenAtEnd",
+             count(*) FILTER (WHERE r.documents_complete_on <= r.as_of AND r.decision_due_on < r.as_of)::int
+               AS "casesOverdueAtEnd"
+        FROM (
+          SELECT c.*, b.at, b.as_of
+            FROM c JOIN b
+              ON c.submitted_on <= b.as_of
+             AND (c.first_decided_on IS NULL OR c.first_decided_on > b.as_of)
+             AND (c.ended_on IS NULL OR c.ended_on > b.as_of)
+        ) r
+       ${groupClause(query.groupBy)}`;
+    return { sql, values: [query.from, query.to, today, ...scope.values], groupBy: query.groupBy };
+  }
+
+  /** Recognition cases opened and first-decided in the period (by outcome, with the processing days). */
+  caseFlow(query: PeriodQuery): Statement {
+    const scope = scopeClause(query.scope, 3);
+    const keys = keyList(query.groupBy, CASE_COLUMNS, 'r.at');
     const outcomes = DECISION_OUTCOME_COLUMNS.map(
       ([key, outcome]) =>
         `count(*) FILTER (WHERE r.decided = 1 AND r.first_outcome = '${outcome}')::int AS "${key}"`,
     );
     const sql = `
-      WITH c AS (
-        -- The cases the period can see: submitted by its end, not decided or ended before its start.
-        SELECT r.office_id, r.network_id, r.kldb, r.kldb_group, r.country_of_training, r.gender,
-               r.residence_status, r.regulated, r.fast_track, r.submitted_on, r.documents_complete_on,
-               r.first_decided_on, r.first_outcome, r.processing_days, r.decision_due_on, r.ended_on
-          FROM report_cases r
-         WHERE r.submitted_on <= $2::date
-           AND (r.first_decided_on IS NULL OR r.first_decided_on >= $1::date)
-           AND (r.ended_on IS NULL OR r.ended_on >= $1::date) ${scope.sql}
-      ),
-      b AS (SELECT at, least(at, $3::date) AS as_of FROM (${buckets}) s),
-      e AS (
-        SELECT c.*, c.submitted_on AS at, 1 AS opened, 0 AS decided, 0 AS open_end, 0 AS overdue
-          FROM c WHERE c.submitted_on BETWEEN $1::date AND $2::date
+      WITH e AS (
+        SELECT r.*, r.submitted_on AS at, 1 AS opened, 0 AS decided
+          FROM report_cases r WHERE r.submitted_on BETWEEN $1::date AND $2::date ${scope.sql}
         UNION ALL
-        SELECT c.*, c.first_decided_on, 0, 1, 0, 0
-          FROM c WHERE c.first_decided_on BETWEEN $1::date AND $2::date
-        UNION ALL
-        SELECT c.*, b.at, 0, 0, 1,
-               (c.documents_complete_on <= b.as_of AND c.decision_due_on < b.as_of)::int
-          FROM c JOIN b
-            ON c.submitted_on <= b.as_of
-           AND (c.first_decided_on IS NULL OR c.first_decided_on > b.as_of)
-           AND (c.ended_on IS NULL OR c.ended_on > b.as_of)
+        SELECT r.*, r.first_decided_on, 0, 1
+          FROM report_cases r WHERE r.first_decided_on BETWEEN $1::date AND $2::date ${scope.sql}
       )
       SELECT ${[...keys, '1 AS "k__"'].join(', ')},
              coalesce(sum(r.opened), 0)::int AS "casesOpened",
              coalesce(sum(r.decided), 0)::int AS "casesDecided",
              ${outcomes.join(',\n             ')},
-             coalesce(sum(r.open_end), 0)::int AS "casesOpenAtEnd",
-             coalesce(sum(r.overdue), 0)::int AS "casesOverdueAtEnd",
              percentile_cont(0.5) WITHIN GROUP (ORDER BY r.processing_days) FILTER (WHERE r.decided = 1)
                AS "medianProcessingDays",
              percentile_cont(0.75) WITHIN GROUP (ORDER BY r.processing_days) FILTER (WHERE r.decided = 1)
@@ -185,7 +196,7 @@ export class ReportsRepository {
              count(r.processing_days) FILTER (WHERE r.decided = 1)::int AS "processingObservations"
         FROM e r
        ${groupClause(query.groupBy)}`;
-    return { sql, values: [query.from, query.to, today, ...scope.values], groupBy: query.groupBy };
+    return { sql, values: [query.from, query.to, ...scope.values], groupBy: query.groupBy };
   }
 
   /** Enrolments started, and ended (successfully, without success, dropped) in the period. */

@@ -106,7 +106,8 @@ export class ReportsService {
     const statements = (period: PeriodQuery) => [
       this.repository.consultations(period),
       this.repository.newClients(period),
-      this.repository.cases(period, today),
+      this.repository.caseFlow(period),
+      this.repository.caseStock(period, today),
       this.repository.enrolments(period),
       this.repository.referrals(period),
     ];

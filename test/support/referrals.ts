@@ -125,3 +125,31 @@ export async function syncAll(
   }
   return { items, resumeCursor: resume };
 }
+
+/**
+ * Syncs from `cursor` again and again (following each answer's `resumeCursor`) until `done` holds for
+ * everything seen, at most `timeoutMs`. A change is delivered once every transaction that started
+ * before it has ended — in the whole PostgreSQL cluster, so a writing transaction of another test file
+ * running in parallel can delay it for a moment, never drop it.
+ */
+export async function syncUntil(
+  t: TestApp,
+  partner: TestPartner,
+  cursor: string | null,
+  done: (seen: { id: string; version: number; status: string }[]) => boolean,
+  limit = 50,
+  timeoutMs = 15_000,
+): Promise<{ items: { id: string; version: number; status: string }[]; resumeCursor: string }> {
+  const items: { id: string; version: number; status: string }[] = [];
+  let resume = cursor;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = await syncAll(t, partner, resume, limit);
+    items.push(...page.items);
+    resume = page.resumeCursor;
+    if (done(items) || Date.now() > deadline) {
+      return { items, resumeCursor: page.resumeCursor };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
