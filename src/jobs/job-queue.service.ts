@@ -52,6 +52,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private lastError: string | undefined;
   private readonly workerIds = new Map<string, string[]>();
   private listener: Client | undefined;
+  /** Handler runs in progress in this process: shutdown waits for them (bounded). */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
@@ -217,11 +219,15 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
     await this.scheduler.stop();
-    await boss.stop({
-      graceful: true,
-      wait: true,
-      timeout: Math.max(this.config.http.shutdownTimeoutMs - 1_000, 1_000),
-    });
+    const deadline = Date.now() + Math.max(this.config.http.shutdownTimeoutMs - 1_000, 1_000);
+    await boss.stop({ graceful: true, wait: true, timeout: deadline - Date.now() });
+    // pg-boss resolves once it stops waiting, not once its worker loops have ended: a handler still
+    // running (past the timeout, or fetched just before the stop) would outlive the queue. Wait for
+    // them within the same bound, so nothing of the queue runs after shutdown returns.
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise((resolve) => setTimeout(resolve, Math.max(deadline - Date.now(), 0)).unref()),
+    ]);
     this.state = 'stopped';
   }
 
@@ -270,6 +276,21 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   private async run(handler: JobHandler, job: PgBoss.JobWithMetadata<object>): Promise<void> {
+    if (this.state !== 'running') {
+      // Fetched in the moment the queue stopped: failing the attempt hands it back for a retry (as
+      // pg-boss does with every job still active at shutdown), instead of starting work now.
+      throw new Error('The job queue is stopping; the job will be retried.');
+    }
+    const attempt = this.attempt(handler, job);
+    this.running.add(attempt);
+    try {
+      await attempt;
+    } finally {
+      this.running.delete(attempt);
+    }
+  }
+
+  private async attempt(handler: JobHandler, job: PgBoss.JobWithMetadata<object>): Promise<void> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     try {
