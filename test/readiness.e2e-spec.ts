@@ -58,6 +58,16 @@ describe('readiness follows the database and the migrations', () => {
       const response = await t.http.get('/health/ready').expect(503);
       expect(response.body.checks.migrations).toEqual({ status: 'down', pending: [latest.name] });
       expect(response.body.checks.database).toEqual({ status: 'up' });
+      // A state, not a fault: one warning without a stack trace (probes ask every few seconds).
+      const logged = t
+        .logLines()
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter(
+          (entry) =>
+            entry.requestId === response.headers['x-request-id'] && entry.msg !== 'request completed',
+        );
+      expect(logged).toEqual([expect.objectContaining({ level: 'warn', status: 503, msg: 'Not ready' })]);
+      expect(JSON.stringify(logged)).not.toContain('stack');
     } finally {
       await t.db.query('INSERT INTO migrations (id, timestamp, name) VALUES ($1, $2, $3)', [
         latest.id,

@@ -112,7 +112,18 @@ async function databaseRestart(env: Env): Promise<void> {
     running: () => running,
   });
   await sleep(2_000);
-  const { stoppedAt, startingAt, acceptingAt } = await postgres.restart(OUTAGE_MS);
+  await postgres.stop();
+  const stoppedAt = Date.now();
+  await sleep(OUTAGE_MS / 3);
+  // The process is alive, but not ready: a load balancer takes it out of rotation meanwhile.
+  const [live, ready] = await Promise.all([
+    call(app.baseUrl, 'GET', '/health/live', { timeoutMs: HANG_LIMIT_MS }),
+    call(app.baseUrl, 'GET', '/health/ready', { timeoutMs: HANG_LIMIT_MS }),
+  ]);
+  await sleep(stoppedAt + OUTAGE_MS - Date.now());
+  const startingAt = Date.now();
+  await postgres.start();
+  const acceptingAt = Date.now();
   await sleep(6_000);
   running = false;
   const [result, probes] = await Promise.all([load, probe.stop()]);
@@ -169,6 +180,13 @@ async function databaseRestart(env: Env): Promise<void> {
     '≤ 5 s',
     seconds(recovered),
     recovered !== undefined && recovered <= 5_000,
+  );
+  figure(
+    env,
+    'DB restart: health while PostgreSQL is down',
+    'live 200, ready 503 + Retry-After',
+    `live ${live.status || live.error}, ready ${ready.status || ready.error} (Retry-After ${ready.headers['retry-after'] ?? 'missing'})`,
+    live.status === 200 && ready.status === 503 && Boolean(ready.headers['retry-after']),
   );
   figure(
     env,

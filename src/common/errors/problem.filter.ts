@@ -1,6 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemInstance } from '../http/request-id';
+import { ProblemError } from './problem.error';
 import type { ProblemType } from './problem-types';
 import { driverErrorOf, toProblem } from './to-problem';
 
@@ -32,7 +33,11 @@ export class ProblemFilter implements ExceptionFilter {
   /** Also for errors Fastify raises before any hook or route runs (app.setup.ts, frameworkErrors). */
   send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const { problem, detail, extensions, headers, unexpected } = toProblem(exception, this.retryAfterSeconds);
-    if (unexpected || problem.status >= 500) {
+    if (exception instanceof ProblemError && problem.status >= 500) {
+      // Our own 503s (shutting down, not ready) are states, not faults: one line each, no stack trace,
+      // so that a deployment or a readiness probe during an outage does not flood the error log.
+      this.logger.warn({ requestId: request.id, status: problem.status, detail }, problem.title);
+    } else if (unexpected || problem.status >= 500) {
       this.logger.error(
         { requestId: request.id, status: problem.status, cause: describeForLog(exception) },
         problem.title,
