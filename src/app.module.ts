@@ -16,8 +16,10 @@ import { OrganisationModule } from './organisation/organisation.module';
 import { PartnersModule } from './partners/partners.module';
 import { QualificationModule } from './qualification/qualification.module';
 import { RecognitionModule } from './recognition/recognition.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { ReferenceDataModule } from './reference-data/reference-data.module';
 import { RetentionModule } from './retention/retention.module';
+import { WebhooksModule } from './partners/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -53,10 +55,12 @@ export class AppModule {
         HealthModule,
         OrganisationModule,
         PartnersModule,
+        WebhooksModule,
         ClientsModule,
         ReferenceDataModule,
         RecognitionModule,
         QualificationModule,
+        ReferralsModule,
         RetentionModule,
         ...imports,
       ],

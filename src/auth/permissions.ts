@@ -42,6 +42,15 @@ export enum Permission {
   /** Enrolments of the clients of the caller's own office. */
   EnrolmentRead = 'enrolment.read',
   EnrolmentWrite = 'enrolment.write',
+  /** Referrals of the clients of the caller's own office to partners. */
+  ReferralRead = 'referral.read',
+  ReferralWrite = 'referral.write',
+  /** A partner system's view of the referrals addressed to its partner, and its answers. */
+  PartnerReferralRead = 'partner-referral.read',
+  PartnerReferralWrite = 'partner-referral.write',
+  /** A partner system's own webhook subscriptions and their deliveries (partner systems only). */
+  PartnerWebhookRead = 'partner-webhook.read',
+  PartnerWebhookWrite = 'partner-webhook.write',
 }
 
 const CLIENT_PERMISSIONS: readonly Permission[] = [
@@ -58,11 +67,27 @@ const RECOGNITION_PERMISSIONS: readonly Permission[] = [
 
 const ENROLMENT_PERMISSIONS: readonly Permission[] = [Permission.EnrolmentRead, Permission.EnrolmentWrite];
 
+const REFERRAL_PERMISSIONS: readonly Permission[] = [Permission.ReferralRead, Permission.ReferralWrite];
+
+/** The referrals addressed to a partner system's partner, with client data: partner systems only. */
+const PARTNER_REFERRAL_PERMISSIONS: readonly Permission[] = [
+  Permission.PartnerReferralRead,
+  Permission.PartnerReferralWrite,
+];
+
 /** Personal data of an office's clients: advisers of that office only. */
 const OFFICE_DATA_PERMISSIONS: readonly Permission[] = [
   ...CLIENT_PERMISSIONS,
   ...RECOGNITION_PERMISSIONS,
   ...ENROLMENT_PERMISSIONS,
+  ...REFERRAL_PERMISSIONS,
+];
+
+/** What only partner systems do, for themselves: no person's role has these. */
+const PARTNER_ONLY_PERMISSIONS: readonly Permission[] = [
+  Permission.PartnerWebhookRead,
+  Permission.PartnerWebhookWrite,
+  ...PARTNER_REFERRAL_PERMISSIONS,
 ];
 
 /** What a network's coordinators keep for their network (an administrator belongs to none). */
@@ -75,7 +100,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
   // Administrators set up the organisation; client personal data stays inside the offices.
   ADMIN: Object.values(Permission).filter(
     (permission) =>
-      !OFFICE_DATA_PERMISSIONS.includes(permission) && !NETWORK_PERMISSIONS.includes(permission),
+      !OFFICE_DATA_PERMISSIONS.includes(permission) &&
+      !NETWORK_PERMISSIONS.includes(permission) &&
+      !PARTNER_ONLY_PERMISSIONS.includes(permission),
   ),
   COORDINATOR: [
     Permission.Self,
@@ -92,12 +119,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<ActorRole, readonly Permission[]>
     Permission.QualificationOfferRead,
     ...OFFICE_DATA_PERMISSIONS,
   ],
-  PARTNER: [Permission.Self, Permission.ReferenceDataRead],
+  PARTNER: [Permission.Self, Permission.ReferenceDataRead, ...PARTNER_ONLY_PERMISSIONS],
 };
 
 /** Whether a route guarded by these permissions serves clients' personal data (refusals are audited). */
 export function guardsPersonalData(permissions: readonly Permission[]): boolean {
-  return permissions.some((permission) => OFFICE_DATA_PERMISSIONS.includes(permission));
+  return permissions.some(
+    (permission) =>
+      OFFICE_DATA_PERMISSIONS.includes(permission) || PARTNER_REFERRAL_PERMISSIONS.includes(permission),
+  );
 }
 
 export function roleHas(role: ActorRole, permission: Permission): boolean {

@@ -6,6 +6,8 @@ import { ClientRecordActivity } from './client.activity';
 import { ClientDataParts } from './client-data-part';
 import { ClientPrivacyController } from './client-privacy.controller';
 import { ClientPrivacyService } from './client-privacy.service';
+import { ClientSharingRepository } from './client-sharing.repository';
+import { ClientSharingService } from './client-sharing.service';
 import { ClientScope } from './client-scope.service';
 import { ClientController } from './client.controller';
 import { ClientRepository } from './client.repository';
@@ -13,6 +15,7 @@ import { ClientService } from './client.service';
 import { ConsentClientData } from './consent.client-data';
 import { ConsentController } from './consent.controller';
 import { ConsentRepository } from './consent.repository';
+import { ConsentWithdrawalListeners } from './consent-withdrawal';
 import { ConsentService } from './consent.service';
 import { ConsultationClientData } from './consultation.client-data';
 import { ConsultationController } from './consultation.controller';
@@ -40,6 +43,8 @@ import { QualificationService } from './qualification.service';
   providers: [
     ClientRepository,
     ClientScope,
+    ClientSharingRepository,
+    ClientSharingService,
     ClientService,
     ClientDataParts,
     ClientActivitySources,
@@ -50,11 +55,19 @@ import { QualificationService } from './qualification.service';
     QualificationClientData,
     ConsentRepository,
     ConsentService,
+    ConsentWithdrawalListeners,
     ConsentClientData,
     ConsultationRepository,
     ConsultationService,
     ConsultationClientData,
   ],
-  exports: [ClientScope, ClientService, ClientPrivacyService, ClientActivitySources, QualificationService],
+  exports: [
+    ClientScope,
+    ClientSharingService,
+    ClientService,
+    ClientPrivacyService,
+    ClientActivitySources,
+    QualificationService,
+  ],
 })
 export class ClientsModule {}

@@ -16,6 +16,7 @@ import {
   type CreateConsentRequest,
   type WithdrawConsentRequest,
 } from './consent.dto';
+import { ConsentWithdrawalListeners } from './consent-withdrawal';
 import { ConsentRepository } from './consent.repository';
 import { ClientScope } from './client-scope.service';
 
@@ -29,6 +30,7 @@ export class ConsentService {
     private readonly changes: VersionedChanges,
     private readonly clock: Clock,
     private readonly partners: PartnerService,
+    private readonly withdrawalListeners: ConsentWithdrawalListeners,
   ) {}
 
   @Transactional()
@@ -95,7 +97,8 @@ export class ConsentService {
   }
 
   /**
-   * Withdraws the consent (for good): it stays as evidence but no longer covers any sharing. A second
+   * Withdraws the consent (for good): it stays as evidence but no longer covers any sharing; what
+   * relies on it (open referrals) is ended in the same transaction (`ConsentWithdrawalListener`). A second
    * withdrawal is a conflict, whatever version it names.
    */
   @Transactional()
@@ -132,6 +135,8 @@ export class ConsentService {
         if (!updated) {
           throw notFoundOrStale(current, notFound);
         }
+        // Open referrals relying on the consent are cancelled in this transaction.
+        await this.withdrawalListeners.notify({ id, clientId }, context);
         return updated;
       },
       audit: () => auditEvent(context, 'consent.withdraw', 'consent', id, clientId),

@@ -40,6 +40,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('expects referral answers within 14 days and runs the referral job at 00:15 by default', () => {
+    expect(loadConfig({}).referrals).toEqual({ answerDays: 14, expiryCron: '15 0 * * *' });
+    expect(loadConfig({ REFERRAL_ANSWER_DAYS: '30' }).referrals.answerDays).toBe(30);
+    for (const days of ['0', '366', 'two weeks']) {
+      expect(() => loadConfig({ REFERRAL_ANSWER_DAYS: days })).toThrow(/REFERRAL_ANSWER_DAYS/);
+    }
+    expect(() => loadConfig({ REFERRAL_EXPIRY_CRON: 'nightly' })).toThrow(/REFERRAL_EXPIRY_CRON/);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).http.port).toBe(3000);
   });

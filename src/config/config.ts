@@ -117,6 +117,19 @@ const environmentSchema = z.object({
   RETENTION_ENABLED: booleanFlag.default(true),
   RETENTION_YEARS: integer(1, 30).default(3),
   RETENTION_CRON: cronExpression.default('30 2 * * *'),
+  REFERRAL_ANSWER_DAYS: integer(1, 365).default(14),
+  REFERRAL_EXPIRY_CRON: cronExpression.default('15 0 * * *'),
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/_=-]{43,}$/, 'must be at least 32 random bytes, base64 or base64url encoded')
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: integer(100, 60_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 30).default(8),
+  WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000).default(30_000),
+  WEBHOOK_RETRY_MAX_MS: integer(10, 86_400_000).default(3_600_000),
+  WEBHOOK_ALLOW_PRIVATE_URLS: booleanFlag.default(false),
+  WEBHOOK_CONCURRENCY: integer(1, 50).default(4),
+  WEBHOOK_RETENTION_DAYS: integer(1, 3_650).default(30),
   CONSULTATION_EARLIEST_DATE: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
@@ -199,6 +212,37 @@ export interface AppConfig {
     /** When the retention job runs, in the configured time zone. */
     cron: string;
   };
+  /** Partner referrals. */
+  referrals: {
+    /** A referral sent without `dueBy` expects an answer within this many days. */
+    answerDays: number;
+    /**
+     * When the daily referral job runs (in TIME_ZONE): unanswered referrals past their answer-by date
+     * become ABGELAUFEN, and open referrals relying on an expired consent are cancelled.
+     */
+    expiryCron: string;
+  };
+  /** Signed webhooks to partner systems (Standard Webhooks). */
+  webhooks: {
+    /**
+     * 32+ bytes that encrypt the signing secrets at rest (AES-256-GCM). Unset: derived with HKDF-SHA256
+     * from the JWT signing key (then rotating that key makes the stored secrets unreadable).
+     */
+    secretKey: string | undefined;
+    /** One delivery attempt's limit (connect, send, answer). */
+    timeoutMs: number;
+    /** Attempts of a delivery before it is dead-lettered (the first one included). */
+    maxAttempts: number;
+    /** Back-off before attempt n+1: a random delay in [0, min(retryMaxMs, retryBaseMs · 2^(n−1))] (full jitter). */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** http:// URLs and private, loopback and link-local addresses (tests, local development only). */
+    allowPrivateUrls: boolean;
+    /** Deliveries in flight at once per process with job workers. */
+    concurrency: number;
+    /** Finished deliveries (and their events and attempts) are deleted after this many days. */
+    retentionDays: number;
+  };
   logLevel: string;
   /** The offices' time zone: "today" is the calendar date here. */
   timeZone: string;
@@ -223,6 +267,7 @@ const SECRET_VARIABLES = new Set([
   'MIGRATION_DATABASE_URL',
   'JWT_SIGNING_KEY',
   'ADMIN_PASSWORD',
+  'WEBHOOK_SECRET_KEY',
 ]);
 
 /** A `.env` file in the working directory fills in variables the environment does not set. */
@@ -311,6 +356,20 @@ export function loadConfig(environment: Environment = process.env): AppConfig {
       enabled: env.RETENTION_ENABLED,
       years: env.RETENTION_YEARS,
       cron: env.RETENTION_CRON.trim(),
+    },
+    referrals: {
+      answerDays: env.REFERRAL_ANSWER_DAYS,
+      expiryCron: env.REFERRAL_EXPIRY_CRON.trim(),
+    },
+    webhooks: {
+      secretKey: env.WEBHOOK_SECRET_KEY,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+      allowPrivateUrls: env.WEBHOOK_ALLOW_PRIVATE_URLS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+      retentionDays: env.WEBHOOK_RETENTION_DAYS,
     },
     logLevel: env.LOG_LEVEL,
     timeZone: env.TIME_ZONE,

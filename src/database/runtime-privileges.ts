@@ -40,6 +40,10 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   recognition_cases: ['SELECT', 'INSERT', 'UPDATE'],
   // Edited by coordinators; the seat counters are updated by the enrolments' trigger. Never deleted.
   qualification_offers: ['SELECT', 'INSERT', 'UPDATE'],
+  // Erasure clears reasons; rows are appended, never deleted.
+  referral_history: ['SELECT', 'INSERT', 'UPDATE'],
+  // Status changes, erasure clears free texts; never deleted.
+  referrals: ['SELECT', 'INSERT', 'UPDATE'],
   // Curated by migrations, imported by occupations:import (as the owner): read-only for the API.
   reference_occupations: ['SELECT'],
   // used_at; housekeeping deletes expired tokens.
@@ -53,6 +57,13 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   // Replaced as a set (DELETE + INSERT); erasure clears descriptions.
   substantial_differences: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   users: ['SELECT', 'INSERT', 'UPDATE'],
+  // Webhooks: a subscription is deleted with its deliveries and attempts (ON DELETE CASCADE); messages
+  // (the outbox) are written once, never changed, and pruned after WEBHOOK_RETENTION_DAYS (with their
+  // deliveries and attempts); attempts are appended.
+  webhook_attempts: ['SELECT', 'INSERT', 'DELETE'],
+  webhook_deliveries: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  webhook_messages: ['SELECT', 'INSERT', 'DELETE'],
+  webhook_subscriptions: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** For a table not (yet) listed above: what most tables need, and never DELETE. */

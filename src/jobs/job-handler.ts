@@ -41,6 +41,11 @@ export interface JobOptions {
    * retried (default 900; at most 86399). Choose well above the job's longest run.
    */
   expireInSeconds?: number;
+  /**
+   * Jobs of this handler run at the same time in each process with workers (default 1). For jobs that
+   * mostly wait (HTTP calls to other systems), so one slow job does not hold up the others.
+   */
+  concurrency?: number;
 }
 
 export interface JobInfo {

@@ -50,7 +50,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private boss: PgBoss | undefined;
   private state: JobQueueState = 'stopped';
   private lastError: string | undefined;
-  private readonly workerIds = new Map<string, string>();
+  private readonly workerIds = new Map<string, string[]>();
   private listener: Client | undefined;
 
   constructor(
@@ -105,22 +105,27 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       }
       if (this.runsWorkers) {
         for (const handler of this.handlers.all()) {
-          let workerId = '';
-          workerId = await boss.work<object>(
-            handler.name,
-            {
-              pollingIntervalSeconds: this.config.jobs.pollIntervalMs / 1000,
-              batchSize: 1,
-              includeMetadata: true,
-            },
-            async ([job]) => {
-              // pg-boss waits a polling interval after every fetch; after a job, look again at once,
-              // so a backlog drains at the speed of the handler rather than one job per interval.
-              boss.notifyWorker(workerId);
-              await this.run(handler, job);
-            },
-          );
-          this.workerIds.set(handler.name, workerId);
+          const workers = Math.max(1, handler.options?.concurrency ?? 1);
+          const ids: string[] = [];
+          for (let index = 0; index < workers; index += 1) {
+            let workerId = '';
+            workerId = await boss.work<object>(
+              handler.name,
+              {
+                pollingIntervalSeconds: this.config.jobs.pollIntervalMs / 1000,
+                batchSize: 1,
+                includeMetadata: true,
+              },
+              async ([job]) => {
+                // pg-boss waits a polling interval after every fetch; after a job, look again at once,
+                // so a backlog drains at the speed of the handler rather than one job per interval.
+                boss.notifyWorker(workerId);
+                await this.run(handler, job);
+              },
+            );
+            ids.push(workerId);
+          }
+          this.workerIds.set(handler.name, ids);
         }
         await this.listen(url);
         this.scheduler.start(
@@ -239,8 +244,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     client.on('error', reconnect);
     client.on('end', reconnect);
     client.on('notification', (message) => {
-      const workerId = message.payload ? this.workerIds.get(message.payload) : undefined;
-      if (workerId) {
+      for (const workerId of message.payload ? (this.workerIds.get(message.payload) ?? []) : []) {
         this.boss?.notifyWorker(workerId);
       }
     });

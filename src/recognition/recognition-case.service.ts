@@ -56,6 +56,19 @@ import {
 } from './recognition-state-machine';
 import { workingDaysOf } from './working-days';
 
+/** A case as a partner may see it (data category VERFAHREN). */
+export interface SharedCaseFacts {
+  status: string;
+  kldb: string;
+  occupationTitle: string;
+  procedureKind: string;
+  submittedOn: string | null;
+  documentsCompleteOn: string | null;
+  decisionDueOn: string | null;
+  decidedOn: string | null;
+  outcome: string | null;
+}
+
 const RESOURCE = 'recognition-case';
 
 /** The competent authorities among the partner types (`shared/domain.md`: `authorityPartnerId`). */
@@ -487,6 +500,37 @@ export class RecognitionCaseService {
    * 409 once erased), then the case, always in this order so that concurrent changes cannot deadlock.
    * `undefined` when the office has no such case.
    */
+  /**
+   * For modules that link a case to their records (referrals): the case of this office, its client and
+   * state — or `undefined`. Not audited: the caller audits its own read or change.
+   */
+  async linkable(id: string, officeId: string): Promise<{ clientId: string; status: string } | undefined> {
+    const row = await this.repository.findInOffice(id, officeId);
+    return row ? { clientId: row.clientId, status: row.status } : undefined;
+  }
+
+  /**
+   * What a partner may see of a case under the data category VERFAHREN: status, reference occupation,
+   * procedure, dates and outcome — no notes, no differences, no authority. The caller has checked the
+   * consent and audits the read.
+   */
+  async sharedFacts(id: string, officeId: string): Promise<SharedCaseFacts | undefined> {
+    const row = await this.repository.findInOffice(id, officeId);
+    return row
+      ? {
+          status: row.status,
+          kldb: row.kldb,
+          occupationTitle: row.occupationTitle,
+          procedureKind: row.procedureKind,
+          submittedOn: row.submittedOn,
+          documentsCompleteOn: row.documentsCompleteOn,
+          decisionDueOn: row.decisionDueOn,
+          decidedOn: row.decidedOn,
+          outcome: row.outcome,
+        }
+      : undefined;
+  }
+
   private async lockCase(id: string, context: WriteContext): Promise<RecognitionCaseRow | undefined> {
     const officeId = officeOf(context);
     const found = await this.repository.findInOffice(id, officeId);

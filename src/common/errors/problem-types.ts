@@ -133,6 +133,12 @@ export const ProblemTypes = {
     'The request cannot be processed',
     'The request is well-formed but refers to data that does not exist or breaks a data rule.',
   ),
+  consentMissing: problem(
+    'consent-missing',
+    422,
+    'Consent missing',
+    'No active WEITERGABE_PARTNER consent of the client covers the partner (or its type) and every shared data category; `uncoveredCategories` lists exactly the categories no usable consent covers.',
+  ),
   preconditionRequired: problem(
     'precondition-required',
     428,

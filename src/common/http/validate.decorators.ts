@@ -10,6 +10,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsString,
   IsUUID,
   Matches,
@@ -371,6 +372,17 @@ export function ValidateNestedList(
     IsArray({ message: 'must be a list' }),
     ArrayMaxSize(options.maxItems),
     ValidateNested({ each: true }),
+    TransformType(() => options.type),
+  );
+}
+
+/** One object of `type`, validated as that class. */
+export function ValidateNestedObject(options: With<{ type: Type<unknown> }>): PropertyDecorator {
+  return Field(
+    options,
+    { type: options.type },
+    IsObject({ message: 'must be an object' }),
+    ValidateNested(),
     TransformType(() => options.type),
   );
 }

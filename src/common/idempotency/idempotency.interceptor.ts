@@ -9,7 +9,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { AuditService } from '../../audit/audit.service';
 import type { Actor } from '../../auth/actor';
 import { ProblemError } from '../errors/problem.error';
-import { IDEMPOTENT_RESOURCE } from './idempotent.decorator';
+import { IDEMPOTENT_RESOURCE, IDEMPOTENT_WITHHELD } from './idempotent.decorator';
 import { IdempotencyRepository } from './idempotency.repository';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
@@ -28,6 +28,14 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/** `body` without the members shown once (they are never stored). */
+function withoutMembers(body: unknown, members: readonly string[]): unknown {
+  if (members.length === 0 || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return body;
+  }
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !members.includes(name)));
 }
 
 /** What a replay must still match: the caller's role and the office, network or partner it acts for. */
@@ -76,6 +84,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
       (request.method === 'POST' ? 201 : 200);
     const resourceType = this.reflector.get<string | undefined>(IDEMPOTENT_RESOURCE, context.getHandler());
+    const withheld =
+      this.reflector.get<readonly string[] | undefined>(IDEMPOTENT_WITHHELD, context.getHandler()) ?? [];
 
     return from(
       this.transactions.withTransaction(async () => {
@@ -97,7 +107,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return value === undefined ? [] : [[name, String(value)]];
           }),
         );
-        await this.repository.complete(claim.principal, claim.key, { status, headers, body });
+        await this.repository.complete(claim.principal, claim.key, {
+          status,
+          headers,
+          body: withoutMembers(body, withheld),
+        });
         return body;
       }),
     );

@@ -4,15 +4,25 @@ import { ApiProblemResponses } from '../http/api-problem-responses.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 export const IDEMPOTENT_RESOURCE = 'anker:idempotent-resource';
+export const IDEMPOTENT_WITHHELD = 'anker:idempotent-withheld';
+
+export interface IdempotentOptions {
+  /**
+   * Members of the response that are shown once and never stored (a signing secret): the stored
+   * response leaves them out, so a replay answers without them.
+   */
+  withheld?: readonly string[];
+}
 
 /**
  * A creating POST that honours `Idempotency-Key`; `resourceType` names what it creates, so that a
- * replay (which hands the stored response out again) is audited as a read of it. Not for responses
- * that must be shown only once (API client secrets): the replay would have to store them.
+ * replay (which hands the stored response out again) is audited as a read of it. Members shown only
+ * once (secrets) are named in `withheld`: they are not stored, and a replay answers without them.
  */
-export function Idempotent(resourceType: string) {
+export function Idempotent(resourceType: string, options: IdempotentOptions = {}) {
   return applyDecorators(
     SetMetadata(IDEMPOTENT_RESOURCE, resourceType),
+    SetMetadata(IDEMPOTENT_WITHHELD, options.withheld ?? []),
     UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
