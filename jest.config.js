@@ -13,7 +13,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/verify/**/*.spec.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
       modulePathIgnorePatterns,
