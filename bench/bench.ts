@@ -342,6 +342,9 @@ async function main(): Promise<number> {
       ACCESS_TOKEN_TTL_SECONDS: '7200',
       // One caller sends thousands of requests a second on purpose.
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // The seed has just rebuilt the report rollups; a scheduled rebuild (minutes of database time on
+      // national data) in the middle of a measurement would measure the rebuild, not the endpoints.
+      REPORTS_REFRESH_ENABLED: 'false',
       DB_POOL_MAX: String(config.database.poolMax),
       REPORTS_POOL_MAX: String(config.reports.poolMax),
     };
