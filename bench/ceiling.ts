@@ -9,6 +9,7 @@ import {
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool, type PoolClient, type QueryConfig } from 'pg';
 import { nameKey } from '../src/clients/name-key';
+import { CASELOAD_REPORT_SQL } from './caseload-report-sql';
 
 /**
  * The ceiling: bare `node:http` + `pg` doing the database work the API does per request — the HS256
@@ -25,6 +26,11 @@ import { nameKey } from '../src/clients/name-key';
 const pool = new Pool({
   connectionString: process.env.CEILING_DATABASE_URL,
   max: Number(process.env.DB_POOL_MAX ?? 10),
+});
+/** Reports have a pool of their own in the API (REPORTS_POOL_MAX), so here too. */
+const reportPool = new Pool({
+  connectionString: process.env.CEILING_DATABASE_URL,
+  max: Number(process.env.REPORTS_POOL_MAX ?? 2),
 });
 const key: KeyObject = createSecretKey(Buffer.from(process.env.JWT_SIGNING_KEY ?? '', 'base64url'));
 const issuer = process.env.JWT_ISSUER ?? 'anker';
@@ -54,6 +60,11 @@ const SQL = {
   overdueCases: `SELECT ${CASE_COLUMNS} FROM recognition_cases WHERE office_id = $1 AND status IN ('IN_PRUEFUNG', 'GEHEMMT') AND decision_due_on < $2::date ORDER BY created_at DESC, id DESC LIMIT $3`,
   differences: `SELECT id AS "id", case_id AS "caseId", description AS "description", compensation_options AS "compensationOptions" FROM substantial_differences WHERE case_id = ANY($1::uuid[]) ORDER BY created_at, id`,
   qualificationCountries: `SELECT id, client_id AS "clientId", country FROM client_qualifications WHERE id = ANY($1::uuid[])`,
+  apiClient: `SELECT c.id, c.client_id AS "clientId", c.partner_id AS "partnerId", p.name AS "partnerName", c.secret_hash AS "secretHash", c.revoked_at IS NOT NULL AS revoked FROM api_clients c JOIN partners p ON p.id = c.partner_id WHERE c.id = $1`,
+  syncPage: `SELECT r.id AS "id", r.client_id AS "clientId", r.office_id AS "officeId", r.partner_id AS "partnerId", r.consent_id AS "consentId", r.recognition_case_id AS "recognitionCaseId", r.reason AS "reason", r.data_categories AS "dataCategories", r.message AS "message", to_char(r.due_by, 'YYYY-MM-DD') AS "dueBy", r.status AS "status", to_char(r.sent_on, 'YYYY-MM-DD') AS "sentOn", to_char(r.answered_on, 'YYYY-MM-DD') AS "answeredOn", to_char(r.closed_on, 'YYYY-MM-DD') AS "closedOn", r.decline_reason AS "declineReason", r.outcome AS "outcome", r.decision AS "decision", r.cancel_reason AS "cancelReason", r.change_xid AS "changeXid", r.version AS "version", ${UTC('r.created_at')} AS "createdAt", ${UTC('r.updated_at')} AS "updatedAt", p.name AS "partnerName", p.type AS "partnerType", o.name AS "officeName" FROM referrals r JOIN partners p ON p.id = r.partner_id JOIN offices o ON o.id = r.office_id WHERE r.partner_id = $1 AND r.change_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint ORDER BY r.change_xid, r.id LIMIT $2`,
+  rollupState: `SELECT ${UTC('refreshed_at')} AS "refreshedAt", duration_ms AS "durationMs", row_count::float8 AS "rowCount" FROM report_rollup_state WHERE name = $1`,
+  networkNames: `SELECT id::text AS id, name FROM networks WHERE id = ANY($1::uuid[])`,
+  officeNames: `SELECT id::text AS id, name FROM offices WHERE id = ANY($1::uuid[])`,
 } as const;
 
 /** Named prepared statements, one name per text (as the API's Db does). */
@@ -64,7 +75,7 @@ function statement(name: keyof typeof SQL, values: unknown[]): QueryConfig {
 interface Caller {
   userId: string;
   role: string;
-  officeId: string;
+  officeId: string | null;
   networkId: string | null;
 }
 
@@ -75,7 +86,7 @@ class HttpError extends Error {
 }
 
 /** HS256 with a KeyObject; issuer, audience, expiry; the claims the API relies on. */
-function verifyToken(header: string | undefined): { sub: string; sid: string } {
+function verifyToken(header: string | undefined): { sub: string; sid: string | null; kind: string } {
   const token = header?.startsWith('Bearer ') ? header.slice(7) : '';
   const [head, body, signature] = token.split('.');
   if (!head || !body || !signature) {
@@ -96,20 +107,27 @@ function verifyToken(header: string | undefined): { sub: string; sid: string } {
     typeof claims.exp !== 'number' ||
     claims.exp < now ||
     typeof claims.sub !== 'string' ||
-    typeof claims.sid !== 'string'
+    (claims.kind === 'user' && typeof claims.sid !== 'string') ||
+    (claims.kind !== 'user' && claims.kind !== 'partner')
   ) {
     throw new HttpError(401);
   }
-  return { sub: claims.sub, sid: claims.sid };
+  return { sub: claims.sub, sid: typeof claims.sid === 'string' ? claims.sid : null, kind: claims.kind };
 }
 
 /** The user re-read of every request: active, in an open session. */
 async function caller(db: Pool | PoolClient, request: IncomingMessage): Promise<Caller> {
   const token = verifyToken(request.headers.authorization);
-  const { rows } = await db.query<{ id: string; role: string; officeId: string; networkId: string | null }>(
-    statement('user', [token.sid, token.sub]),
-  );
-  if (rows.length === 0 || !rows[0].officeId) {
+  if (token.kind !== 'user') {
+    throw new HttpError(403);
+  }
+  const { rows } = await db.query<{
+    id: string;
+    role: string;
+    officeId: string | null;
+    networkId: string | null;
+  }>(statement('user', [token.sid, token.sub]));
+  if (rows.length === 0) {
     throw new HttpError(401);
   }
   return { userId: rows[0].id, role: rows[0].role, officeId: rows[0].officeId, networkId: rows[0].networkId };
@@ -364,6 +382,80 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
     }
     return send(200, { items, nextCursor: null });
   }
+  if (request.method === 'GET' && path === '/api/v1/partner/referrals') {
+    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 20)));
+    const token = verifyToken(request.headers.authorization);
+    if (token.kind !== 'partner') {
+      throw new HttpError(403);
+    }
+    const client = await pool.query<{ partnerId: string; revoked: boolean }>(
+      statement('apiClient', [token.sub]),
+    );
+    if (client.rows.length === 0 || client.rows[0].revoked) {
+      throw new HttpError(401);
+    }
+    const { rows } = await pool.query<{ id: string; changeXid: string }>(
+      statement('syncPage', [client.rows[0].partnerId, limit + 1]),
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const cursor = last ? Buffer.from(JSON.stringify([last.changeXid, last.id])).toString('base64url') : null;
+    return send(200, { items, nextCursor: rows.length > limit ? cursor : null, resumeCursor: cursor });
+  }
+  if (request.method === 'GET' && path === '/api/v1/reports/caseload') {
+    const from = url.searchParams.get('from') ?? '';
+    const to = url.searchParams.get('to') ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || to < from) {
+      throw new HttpError(400);
+    }
+    const who = await caller(pool, request);
+    if (who.role !== 'COORDINATOR' || !who.networkId) {
+      throw new HttpError(403);
+    }
+    const network = who.networkId;
+    await pool.query(
+      statement('audit', [
+        ['user'],
+        [who.userId],
+        [who.role],
+        [null],
+        [network],
+        [null],
+        [null],
+        ['report.read'],
+        ['report'],
+        [`caseload${url.search}`],
+        [null],
+        [randomUUID()],
+        [null],
+        ['SUCCESS'],
+      ]),
+    );
+    const state = await reportPool.query<{ refreshedAt: string }>(statement('rollupState', ['reports']));
+    await reportPool.query(statement('networkNames', [[network]]));
+    const values = { from, to, today: berlinToday(), network };
+    const results = await Promise.all(
+      CASELOAD_REPORT_SQL.map((query, index) =>
+        reportPool.query<Record<string, unknown>>({
+          name: `ceiling_report_${index}`,
+          text: query.text,
+          values: query.parameters.map((name) => values[name]),
+        }),
+      ),
+    );
+    const offices = [
+      ...new Set(
+        results
+          .flatMap((result) => result.rows.map((row) => row.k_office))
+          .filter((id): id is string => typeof id === 'string'),
+      ),
+    ];
+    await reportPool.query(statement('officeNames', [offices]));
+    return send(200, {
+      dataAsOf: state.rows[0]?.refreshedAt ?? null,
+      rows: results.map((result) => result.rows),
+    });
+  }
   throw new HttpError(404);
 }
 
@@ -385,6 +477,7 @@ server.listen(Number(process.env.PORT ?? 3100), '127.0.0.1');
 const stop = () => {
   server.close();
   void pool.end();
+  void reportPool.end();
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

@@ -96,4 +96,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: () => '/api/v1/recognition-cases?overdue=true&limit=50',
     target: '—',
   },
+  {
+    name: 'referral-sync',
+    label: 'GET /partner/referrals (sync page)',
+    method: 'GET',
+    connections: 50,
+    token: 'partner',
+    path: () => '/api/v1/partner/referrals?limit=50',
+    target: '—',
+  },
+  {
+    name: 'caseload-report',
+    label: 'GET /reports/caseload (network, year, month × office)',
+    method: 'GET',
+    connections: 10,
+    token: 'coordinator',
+    path: (fixtures) =>
+      `/api/v1/reports/caseload?from=${fixtures.year}-01-01&to=${fixtures.year}-12-31&groupBy=month,office`,
+    target: 'p95 < 200 ms at 10 concurrent',
+  },
 ];

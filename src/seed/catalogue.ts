@@ -519,9 +519,9 @@ export const PARTNER_PLAN: readonly {
 export const SHAPE = {
   qualificationShare: 0.88,
   secondQualification: 0.15,
-  consultationsMean: 3.0,
+  consultationsMean: 3.35,
   voidedShare: 0.01,
-  partnerConsentShare: 0.45,
+  partnerConsentShare: 0.37,
   esfConsentShare: 0.6,
   followUpConsentShare: 0.2,
   withdrawnShare: 0.04,

@@ -66,7 +66,7 @@ export const SCALES: Readonly<Record<SeedScale, ScalePlan>> = {
     offices: 270,
     advisersPerOffice: 4,
     clients: 250_000,
-    offers: 3_600,
+    offers: 4_900,
     partnerLaender: 'all',
   },
 };
