@@ -5,6 +5,7 @@ import {
   isCalendarDate,
   isCalendarInstant,
   ValidateBoolean,
+  ValidateEmail,
   ValidateInt,
   ValidateNumber,
   ValidateString,
@@ -121,10 +122,36 @@ describe('Field presence and nullability', () => {
     ]);
   });
 
+  it('refuses lone surrogates (not encodable as UTF-8)', () => {
+    expect(problems({ required: 'a\ud800' }).required).toEqual([
+      'must be well-formed Unicode text (it contains a lone surrogate)',
+    ]);
+    expect(problems({ required: '\u{1F600}' })).toEqual({});
+  });
+
   it('reads numbers and booleans from query text, but not in a body', () => {
     expect(problems({ required: 'a', count: '3', flag: 'false' })).toEqual({});
     expect(problems({ required: 'a', count: '3x' }).count).toContain('must be an integer');
     expect(problems({ required: 'a', count: '10' }).count).toEqual(['count must not be greater than 9']);
     expect(problems({ required: 'a', bodyFlag: 'true' }).bodyFlag).toEqual(['must be true or false']);
+  });
+});
+
+class Contact {
+  @ValidateEmail({ max: 254 })
+  email!: string;
+}
+
+describe('ValidateEmail', () => {
+  const emailProblems = (email: string) =>
+    validateSync(plainToInstance(Contact, { email })).flatMap((error) =>
+      Object.values(error.constraints ?? {}),
+    );
+
+  it('answers a text that is not well-formed Unicode as a validation problem, never an exception', () => {
+    // class-validator's isEmail throws URIError on a lone surrogate (a 500 found by the fuzzer).
+    expect(emailProblems('a\ud800@example.org')).toContain('must be an e-mail address');
+    expect(emailProblems('anna@example.org')).toEqual([]);
+    expect(emailProblems('anna')).toEqual(['must be an e-mail address']);
   });
 });

@@ -7,7 +7,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsEmail,
+  isEmail,
   IsIn,
   IsInt,
   IsObject,
@@ -97,13 +97,36 @@ export function Field(
 /** Member decorators take `FieldOptions` and their own bounds. */
 type With<Extra> = FieldOptions & Extra;
 
-/** Refuses U+0000: PostgreSQL cannot store it in text, so it would fail there as a data-model error. */
+/** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Refuses U+0000 (PostgreSQL cannot store it in text, so it would fail there as a data-model error)
+ * and lone surrogates (JSON's `\ud800` escapes: UTF-8 has no encoding for them, the driver would store
+ * U+FFFD instead, and some validators throw on them).
+ */
 function NoNulCharacter(): PropertyDecorator {
   return ValidateBy({
     name: 'noNulCharacter',
     validator: {
-      validate: (value: unknown) => typeof value !== 'string' || !value.includes('\u0000'),
-      defaultMessage: () => 'must not contain the NUL character (U+0000)',
+      validate: (value: unknown) =>
+        typeof value !== 'string' || (!value.includes('\u0000') && !LONE_SURROGATE.test(value)),
+      defaultMessage: (arguments_) =>
+        String(arguments_?.value).includes('\u0000')
+          ? 'must not contain the NUL character (U+0000)'
+          : 'must be well-formed Unicode text (it contains a lone surrogate)',
+    },
+  });
+}
+
+/** An e-mail address; text that is not well-formed Unicode is none (class-validator's check throws on it). */
+function IsEmailAddress(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isEmail',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && !LONE_SURROGATE.test(value) && isEmail(value),
+      defaultMessage: () => 'must be an e-mail address',
     },
   });
 }
@@ -157,7 +180,7 @@ export function ValidateEmail(options: With<{ min?: number; max: number }>): Pro
     TrimString(),
     IsString(),
     NoNulCharacter(),
-    IsEmail({}, { message: 'must be an e-mail address' }),
+    IsEmailAddress(),
     MinLength(min),
     MaxLength(options.max),
   );
