@@ -6,6 +6,7 @@ import {
   orderAndLimit,
   type RowOf,
   type ValuesOf,
+  historyPage,
 } from '../common/database/table';
 import { utcInstant, type CursorKey } from '../common/http/pagination';
 import { SqlParameters } from '../common/sql';
@@ -254,25 +255,8 @@ export class EnrolmentRepository {
     after: CursorKey | undefined,
     limit: number,
   ): Promise<EnrolmentHistoryRow[]> {
-    const parameters = new SqlParameters();
-    const conditions = [`enrolment_id = ${parameters.bind(enrolmentId)}`];
-    if (after) {
-      conditions.push(
-        keysetAfter(
-          [
-            { expression: 'recorded_at', value: after.sortKey, type: 'timestamptz' },
-            { expression: 'id', value: after.id, type: 'uuid' },
-          ],
-          'ASC',
-          parameters,
-        ),
-      );
-    }
-    return this.db.rows<EnrolmentHistoryRow>(
-      `SELECT ${this.historyTable.columns()} FROM enrolment_history WHERE ${conditions.join(' AND ')}
-        ${orderAndLimit(['recorded_at', 'id'], 'ASC', limit, parameters)}`,
-      parameters.values,
-    );
+    const page = historyPage(this.historyTable, 'enrolment_id', enrolmentId, after, limit);
+    return this.db.rows<EnrolmentHistoryRow>(page.text, page.values);
   }
 
   /** Every enrolment of the client, oldest first (Art. 15 export). */

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../common/database/db';
 import {
   createdAtKeyset,
-  keysetAfter,
   orderAndLimit,
   type RowOf,
   type ValuesOf,
+  historyPage,
 } from '../common/database/table';
 import { utcInstant, type CursorKey } from '../common/http/pagination';
 import { SqlParameters } from '../common/sql';
@@ -245,25 +245,8 @@ export class RecognitionCaseRepository {
 
   /** Oldest first, keyset on (recorded_at, id); fetches `limit + 1` rows. */
   async history(caseId: string, after: CursorKey | undefined, limit: number): Promise<HistoryRow[]> {
-    const parameters = new SqlParameters();
-    const conditions = [`case_id = ${parameters.bind(caseId)}`];
-    if (after) {
-      conditions.push(
-        keysetAfter(
-          [
-            { expression: 'recorded_at', value: after.sortKey, type: 'timestamptz' },
-            { expression: 'id', value: after.id, type: 'uuid' },
-          ],
-          'ASC',
-          parameters,
-        ),
-      );
-    }
-    return this.db.rows<HistoryRow>(
-      `SELECT ${this.historyTable.columns()} FROM recognition_case_history WHERE ${conditions.join(' AND ')}
-        ${orderAndLimit(['recorded_at', 'id'], 'ASC', limit, parameters)}`,
-      parameters.values,
-    );
+    const page = historyPage(this.historyTable, 'case_id', caseId, after, limit);
+    return this.db.rows<HistoryRow>(page.text, page.values);
   }
 
   async findPredecessor(id: string, officeId: string): Promise<PredecessorRow | undefined> {

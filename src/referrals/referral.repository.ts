@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../common/database/db';
 import {
   createdAtKeyset,
-  keysetAfter,
   orderAndLimit,
   type RowOf,
   type ValuesOf,
+  historyPage,
 } from '../common/database/table';
 import { utcInstant, type CursorKey } from '../common/http/pagination';
 import { SqlParameters } from '../common/sql';
@@ -258,25 +258,8 @@ export class ReferralRepository {
     after: CursorKey | undefined,
     limit: number,
   ): Promise<ReferralHistoryRow[]> {
-    const parameters = new SqlParameters();
-    const conditions = [`referral_id = ${parameters.bind(referralId)}`];
-    if (after) {
-      conditions.push(
-        keysetAfter(
-          [
-            { expression: 'recorded_at', value: after.sortKey, type: 'timestamptz' },
-            { expression: 'id', value: after.id, type: 'uuid' },
-          ],
-          'ASC',
-          parameters,
-        ),
-      );
-    }
-    return this.db.rows<ReferralHistoryRow>(
-      `SELECT ${this.historyTable.columns()} FROM referral_history WHERE ${conditions.join(' AND ')}
-        ${orderAndLimit(['recorded_at', 'id'], 'ASC', limit, parameters)}`,
-      parameters.values,
-    );
+    const page = historyPage(this.historyTable, 'referral_id', referralId, after, limit);
+    return this.db.rows<ReferralHistoryRow>(page.text, page.values);
   }
 
   /** Every referral of the client, oldest first (Art. 15 export). */

@@ -183,3 +183,35 @@ export function orderAndLimit(
 ): string {
   return `ORDER BY ${expressions.map((expression) => `${expression} ${direction}`).join(', ')} LIMIT ${parameters.bind(limit + 1)}`;
 }
+
+/**
+ * One page of a status history (recognition cases, enrolments, referrals), oldest first: the rows of
+ * `table` whose `ownerColumn` is `ownerId`, keyset on (recorded_at, id), fetching `limit + 1` rows.
+ */
+export function historyPage<E>(
+  table: SqlTable<E>,
+  ownerColumn: string,
+  ownerId: string,
+  after: { sortKey: string; id: string } | undefined,
+  limit: number,
+): { text: string; values: unknown[] } {
+  const parameters = new SqlParameters();
+  const conditions = [`${ownerColumn} = ${parameters.bind(ownerId)}`];
+  if (after) {
+    conditions.push(
+      keysetAfter(
+        [
+          { expression: 'recorded_at', value: after.sortKey, type: 'timestamptz' },
+          { expression: 'id', value: after.id, type: 'uuid' },
+        ],
+        'ASC',
+        parameters,
+      ),
+    );
+  }
+  return {
+    text: `SELECT ${table.columns()} FROM ${table.name} WHERE ${conditions.join(' AND ')}
+        ${orderAndLimit(['recorded_at', 'id'], 'ASC', limit, parameters)}`,
+    values: parameters.values,
+  };
+}
