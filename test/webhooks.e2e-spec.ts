@@ -388,6 +388,8 @@ describe('partner webhooks', () => {
 
       const again = await call(t, partner.token, 'post', `${BASE}/${id}/deliveries/${dead.id}/retry`);
       expectProblem(again, 409, 'conflict');
+      // The delivery's state is an extension member; it never replaces the problem's `status`.
+      expect(again.body).toMatchObject({ status: 409, deliveryStatus: 'DELIVERED' });
       expectProblem(
         await call(t, partner.token, 'post', `${BASE}/${id}/deliveries/${randomUUID()}/retry`),
         404,

@@ -46,6 +46,20 @@ const TAGS = [
   },
   { name: 'Reference data', description: 'Code lists: occupations (KldB 2010), countries, enumerations.' },
   { name: 'Operations', description: 'Health, metrics, audit log and the retention rule.' },
+  {
+    name: 'Referrals',
+    description:
+      'Advisers refer a client, with her consent, to a partner (job centre, chamber, authority …).',
+  },
+  {
+    name: 'Partner API',
+    description:
+      'For partner systems (client credentials): the referrals addressed to them, and their answers.',
+  },
+  {
+    name: 'Partner webhooks',
+    description: 'Partner systems subscribe to events (Standard Webhooks signatures, retries with back-off).',
+  },
 ];
 
 /** The OpenAPI document, as served at /openapi.json and checked in as openapi.json. */

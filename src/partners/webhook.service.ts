@@ -214,7 +214,7 @@ export class WebhookService {
       throw new ProblemError(
         'conflict',
         `Only a dead-lettered delivery can be retried; this one is ${delivery.status}.`,
-        { extensions: { status: delivery.status } },
+        { extensions: { deliveryStatus: delivery.status } },
       );
     }
     if (subscription.status !== 'ACTIVE') {

@@ -12,7 +12,14 @@ import {
   type Operation,
   type Schema,
 } from '../support/openapi';
-import { loadRouteRules, ownScope, pathFor, type ObjectScope, type RouteRule } from '../support/routes';
+import {
+  loadRouteRules,
+  ownScope,
+  pathFor,
+  UnmappedRouteError,
+  type ObjectScope,
+  type RouteRule,
+} from '../support/routes';
 import { suiteApp } from '../support/suite-app';
 
 /**
@@ -152,6 +159,8 @@ function deepJson(depth: number): string {
 
 class Planner {
   private readonly today = berlinToday();
+  /** Operations whose path names an object the fixtures cannot supply. */
+  readonly unmapped = new Set<string>();
 
   constructor(
     private readonly doc: Schema,
@@ -294,7 +303,17 @@ class Planner {
           numRuns: 1,
         })[0];
 
-      const path = pathFor(op.method, op.path, kind === 'foreign-object' ? foreign : scope, this.fixtures);
+      let path: string;
+      try {
+        path = pathFor(op.method, op.path, kind === 'foreign-object' ? foreign : scope, this.fixtures);
+      } catch (error) {
+        if (!(error instanceof UnmappedRouteError)) {
+          throw error;
+        }
+        // The security matrix fails naming the route; here it is fuzzed with unknown ids meanwhile.
+        this.unmapped.add(`${op.method} ${op.path}`);
+        path = op.path.replace(/\{[^}]+\}/g, () => randomUUID());
+      }
       const query: [string, string][] = [];
       const headers: Record<string, string> = {};
       let currentEtagFrom: string | undefined;
@@ -666,7 +685,7 @@ const check: VerifyCheck = {
             notProblems.push({
               operation,
               request,
-              problem: `${type} ${response.text.slice(0, 120)}`,
+              problem: `${type} ${response.text.slice(0, 400)}`,
               sent: sentOf(item),
             });
           }
@@ -749,6 +768,9 @@ const check: VerifyCheck = {
       if (distinct.size > EXAMPLES_SHOWN) {
         context.log(`${title}: … and ${distinct.size - EXAMPLES_SHOWN} more kinds`);
       }
+    }
+    if (planner.unmapped.size > 0) {
+      context.log(`fuzzed with unknown ids (no fixture object): ${[...planner.unmapped].join(', ')}`);
     }
     const slowest = [...timeByOperation.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5);
     context.log(`most time: ${slowest.map(([key, ms]) => `${key} ${(ms / 1000).toFixed(0)} s`).join(', ')}`);

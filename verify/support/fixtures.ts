@@ -37,6 +37,8 @@ export interface OfficeObjects {
   /** Clients of the office (the first has every object below). */
   clientIds: string[];
   consentId: string;
+  /** A referral of the office's first client to partner 0 (when the API has referrals). */
+  referralId?: string;
   consultationId: string;
   qualificationId: string;
   recognitionCaseId: string;
@@ -56,6 +58,12 @@ export interface PartnerObjects {
   /** A second API client of the partner, the object of `/api-clients/{clientId}` routes (revoking it harms no principal). */
   spareApiClientId: string;
   principal: Principal;
+  /** When the API has referrals and webhooks: a referral from office 0 addressed to this partner, */
+  referralId?: string;
+  /** the partner's webhook subscription, */
+  webhookId?: string;
+  /** and one of its deliveries (if one was queued in time). */
+  deliveryId?: string;
 }
 
 export interface Fixtures {
@@ -343,6 +351,79 @@ export async function createFixtures(
       recognitionCaseId: recognitionCase.id as string,
       enrolmentId: enrolment.id as string,
     });
+  }
+
+  const paths = ((await api.expect(200, 'GET', '/openapi.json')) as { paths: Record<string, unknown> }).paths;
+  if ('/api/v1/partner/webhooks' in paths) {
+    log(`fixtures ${tag}: partners' webhook subscriptions`);
+    for (const [index, partner] of partners.entries()) {
+      const subscription = await api.expect(201, 'POST', '/api/v1/partner/webhooks', {
+        token: partner.principal.token,
+        body: {
+          url: `https://hooks.partner-${index}.example.org/anker/${tag}`,
+          events: ['referral.created'],
+        },
+      });
+      partner.webhookId = subscription.id as string;
+      if (typeof subscription.secret === 'string') {
+        context.sensitive(subscription.secret);
+      }
+    }
+  }
+  if ('/api/v1/referrals' in paths) {
+    log(`fixtures ${tag}: referrals (with the clients' consent) to each partner`);
+    for (const [index, office] of offices.entries()) {
+      const clientId = office.clientIds[0];
+      for (const partner of partners) {
+        await api.expect(201, 'POST', `/api/v1/clients/${clientId}/consents`, {
+          token: office.adviser.token,
+          idempotencyKey: randomUUID(),
+          body: {
+            purpose: 'WEITERGABE_PARTNER',
+            partnerId: partner.partnerId,
+            dataCategories: ['STAMMDATEN'],
+            givenOn: today,
+            method: 'SCHRIFTLICH',
+          },
+        });
+        const message = `Weiterleitung ${tag}-${index}: ${faker.lorem.sentence(5)}`;
+        personal(message);
+        const referral = await api.expect(201, 'POST', '/api/v1/referrals', {
+          token: office.adviser.token,
+          idempotencyKey: randomUUID(),
+          body: {
+            clientId,
+            partnerId: partner.partnerId,
+            reason: 'ANERKENNUNG_INFO',
+            dataCategories: ['STAMMDATEN'],
+            message,
+          },
+        });
+        if (partner === partners[0]) {
+          office.referralId = referral.id as string;
+        }
+        if (index === 0) {
+          partner.referralId = referral.id as string;
+        }
+      }
+    }
+    for (const partner of partners.filter((candidate) => candidate.webhookId !== undefined)) {
+      // The event is queued by the referral's transaction and becomes a delivery shortly after.
+      for (let attempt = 0; attempt < 20 && partner.deliveryId === undefined; attempt += 1) {
+        const deliveries = await api.expect(
+          200,
+          'GET',
+          `/api/v1/partner/webhooks/${partner.webhookId}/deliveries`,
+          {
+            token: partner.principal.token,
+          },
+        );
+        partner.deliveryId = (deliveries.items as { id: string }[])[0]?.id;
+        if (partner.deliveryId === undefined) {
+          await new Promise((wake) => setTimeout(wake, 500));
+        }
+      }
+    }
   }
 
   const principals = [

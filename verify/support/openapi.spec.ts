@@ -14,6 +14,7 @@ const doc: OpenApiDocument = {
   },
   components: {
     schemas: {
+      Parent: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
       Thing: {
         type: 'object',
         required: ['id', 'status'],
@@ -22,6 +23,7 @@ const doc: OpenApiDocument = {
           status: { type: 'string', enum: ['A', 'B'], nullable: true },
           count: { type: 'integer', minimum: 1, maximum: 5 },
           on: { type: 'string', format: 'date' },
+          parent: { type: 'object', nullable: true, allOf: [{ $ref: '#/components/schemas/Parent' }] },
         },
       },
     },
@@ -36,12 +38,15 @@ describe('ResponseValidator', () => {
   it('accepts a body that matches, nullable enums included', () => {
     expect(validator.validate(operation, 200, { id, status: null, count: 2 })).toBeNull();
     expect(validator.validate(operation, 200, { id, status: 'A' })).toBeNull();
+    expect(validator.validate(operation, 200, { id, status: 'A', parent: null })).toBeNull();
+    expect(validator.validate(operation, 200, { id, status: 'A', parent: { name: 'x' } })).toBeNull();
   });
 
   it('refuses wrong types, values outside the enum, bad formats and undocumented fields', () => {
     expect(validator.validate(operation, 200, { id, status: 'C' })).toMatch(/status/);
     expect(validator.validate(operation, 200, { id: 'x', status: 'A' })).toMatch(/id/);
     expect(validator.validate(operation, 200, { id, status: 'A', secret: 1 })).toMatch(/secret/);
+    expect(validator.validate(operation, 200, { id, status: 'A', parent: {} })).toMatch(/name/);
     expect(validator.validate(operation, 404, {})).toBe('status 404 is not documented');
   });
 });

@@ -102,7 +102,10 @@ function toJsonSchema(schema: any, closeObjects: boolean): any {
     result.additionalProperties = false;
   }
   if (schema.nullable === true) {
-    if (typeof result.type === 'string') {
+    // With a composition (nestjs/swagger writes a nullable object as `allOf: [$ref]`), null is an
+    // alternative to the whole schema; otherwise it joins the type.
+    const composed = ['allOf', 'oneOf', 'anyOf', '$ref'].some((key) => key in result);
+    if (typeof result.type === 'string' && !composed) {
       result.type = [result.type, 'null'];
       if (Array.isArray(result.enum)) {
         result.enum = [...result.enum, null];

@@ -72,7 +72,25 @@ export const PATH_OBJECTS: Record<string, (scope: ObjectScope, fixtures: Fixture
   partners: (s) => s.partner.partnerId,
   'api-clients': (s) => s.partner.spareApiClientId,
   occupations: () => '81302',
+  // The partner API (`/api/v1/partner/…`): a partner system's own objects.
+  'partner/referrals': (s) => need(s.partner.referralId, 'a referral to the partner'),
+  'partner/webhooks': (s) => need(s.partner.webhookId, 'a webhook subscription of the partner'),
+  'partner/deliveries': (s) => need(s.partner.deliveryId, 'a webhook delivery of the partner'),
+  referrals: (s) => need(s.office.referralId, 'a referral of the office'),
 };
+
+function need(id: string | undefined, what: string): string {
+  if (id === undefined) {
+    throw new UnmappedRouteError(`the fixtures have no ${what}`);
+  }
+  return id;
+}
+
+/** The key of a path parameter's collection: `/api/v1/partner/referrals/{id}` → `partner/referrals`. */
+function collectionKey(segments: string[], index: number): string {
+  const collection = segments[index - 1];
+  return segments[3] === 'partner' && index > 4 ? `partner/${collection}` : collection;
+}
 
 /**
  * Whose objects each collection holds: an adviser sees the objects of their office, a coordinator
@@ -92,13 +110,19 @@ export const OBJECT_TENANT: Record<string, 'office' | 'network' | 'partner' | 'n
   partners: 'none',
   'api-clients': 'none',
   occupations: 'none',
+  referrals: 'office',
+  'partner/referrals': 'partner',
+  'partner/webhooks': 'partner',
+  'partner/deliveries': 'partner',
 };
 
 /** The tenant level of a route's objects: the most specific among its path parameters. */
 export function tenantOf(path: string): 'office' | 'network' | 'partner' | 'none' {
   const segments = path.split('/');
   const levels = segments
-    .map((segment, index) => (/^\{.+\}$/.test(segment) ? OBJECT_TENANT[segments[index - 1]] : undefined))
+    .map((segment, index) =>
+      /^\{.+\}$/.test(segment) ? OBJECT_TENANT[collectionKey(segments, index)] : undefined,
+    )
     .filter((level) => level !== undefined);
   for (const level of ['office', 'network', 'partner'] as const) {
     if (levels.includes(level)) {
@@ -119,7 +143,7 @@ export function pathFor(method: string, path: string, scope: ObjectScope, fixtur
       if (!parameter) {
         return segment;
       }
-      const collection = segments[index - 1];
+      const collection = collectionKey(segments, index);
       const resolveObject = PATH_OBJECTS[collection];
       if (resolveObject === undefined) {
         throw new UnmappedRouteError(

@@ -59,20 +59,21 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-/** The RFC 9457 body: our type, title and detail, the request id as `instance`, extension members. */
+/** The RFC 9457 body: extension members, then our type, title, status and detail and the request id as `instance`. */
 export function problemBody(
   problem: ProblemType,
   detail: string,
   requestId: string,
   extensions: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  // Extension members never replace the RFC 9457 members (an extension named `status` once did).
   return {
+    ...extensions,
     type: problem.type,
     title: problem.title,
     status: problem.status,
     detail,
     instance: problemInstance(requestId),
-    ...extensions,
   };
 }
 
