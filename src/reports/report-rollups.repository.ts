@@ -171,7 +171,8 @@ const OFFICE_MONTHS = {
   table: 'report_office_months',
   insert: `
     WITH consulted AS (
-      SELECT office_id, month, count(DISTINCT client_id) AS clients_counselled,
+      -- One row per client, month and office (the key): counting rows counts distinct clients.
+      SELECT office_id, month, count(*) AS clients_counselled,
              sum(cardinality(first_days)) AS consultations_first,
              sum(cardinality(follow_days)) AS consultations_follow_up
         FROM report_client_months GROUP BY 1, 2
