@@ -10,9 +10,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   had ended when the rollups were rebuilt (`report_rollup_state.stock_through`); 0 for later months.
  * - `processing_days`: the processing days of the cases first decided at the office in the month
  *   (medians and P75 are computed over the unnested arrays of the selected rows).
- *
- * `report_client_years`: one row per client × network × year with consultations, a bit per month
- * (bit 0 January): the distinct clients of a network over whole months of one year are a plain count.
  */
 export class ReportOfficeMonths1796220000001 implements MigrationInterface {
   name = 'ReportOfficeMonths1796220000001';
@@ -65,21 +62,11 @@ export class ReportOfficeMonths1796220000001 implements MigrationInterface {
     await queryRunner.query(
       'CREATE INDEX "report_office_months_month_idx" ON "report_office_months" ("month")',
     );
-    await queryRunner.query(`
-            CREATE TABLE "report_client_years" (
-                "network_id" uuid NOT NULL,
-                "year" smallint NOT NULL,
-                "client_id" uuid NOT NULL,
-                "months" integer NOT NULL,
-                CONSTRAINT "report_client_years_pk" PRIMARY KEY ("network_id", "year", "client_id")
-            )
-        `);
     await queryRunner.query('ALTER TABLE "report_rollup_state" ADD "stock_through" date');
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "report_rollup_state" DROP COLUMN "stock_through"');
-    await queryRunner.query('DROP TABLE "report_client_years"');
     await queryRunner.query('DROP TABLE "report_office_months"');
   }
 }

@@ -47,7 +47,6 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   // Report rollups: rebuilt as a whole by the reports.refresh job (DELETE + INSERT in one transaction).
   report_cases: ['SELECT', 'INSERT', 'DELETE'],
   report_client_months: ['SELECT', 'INSERT', 'DELETE'],
-  report_client_years: ['SELECT', 'INSERT', 'DELETE'],
   report_enrolments: ['SELECT', 'INSERT', 'DELETE'],
   report_participants: ['SELECT', 'INSERT', 'DELETE'],
   report_office_months: ['SELECT', 'INSERT', 'DELETE'],

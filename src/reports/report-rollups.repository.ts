@@ -268,16 +268,6 @@ const OFFICE_MONTHS = {
       LEFT JOIN referred USING (office_id, month)`,
 };
 
-/** Clients × network × year with a bit per month with consultations (the totals' distinct clients). */
-const CLIENT_YEARS = {
-  table: 'report_client_years',
-  insert: `
-    INSERT INTO report_client_years (network_id, year, client_id, months)
-    SELECT network_id, extract(year FROM month)::int, client_id, bit_or(1 << (extract(month FROM month)::int - 1))
-      FROM report_client_months
-     GROUP BY 1, 2, 3`,
-};
-
 export interface RollupState {
   refreshedAt: string;
   durationMs: number;
@@ -332,10 +322,6 @@ export class ReportRollupsRepository {
       await client.query(`DELETE FROM ${OFFICE_MONTHS.table}`);
       const officeMonths = await client.query(OFFICE_MONTHS.insert, [stockThrough.rows[0].at]);
       input.onStep?.(OFFICE_MONTHS.table, officeMonths.rowCount ?? 0);
-      await client.query(`DELETE FROM ${CLIENT_YEARS.table}`);
-      const clientYears = await client.query(CLIENT_YEARS.insert);
-      input.onStep?.(CLIENT_YEARS.table, clientYears.rowCount ?? 0);
-      rowCount += (officeMonths.rowCount ?? 0) + (clientYears.rowCount ?? 0);
       const state = await client.query<{ refreshedAt: string }>(
         `INSERT INTO report_rollup_state (name, refreshed_at, duration_ms, row_count, stock_through)
          VALUES ($1, now(), $2, $3, $4)
@@ -350,13 +336,13 @@ export class ReportRollupsRepository {
           stockThrough.rows[0].at,
         ],
       );
-      for (const { table } of [...REBUILD, OFFICE_MONTHS, CLIENT_YEARS]) {
+      for (const { table } of [...REBUILD, OFFICE_MONTHS]) {
         await client.query(`ANALYZE ${table}`).catch(() => undefined);
       }
       return {
         refreshedAt: state.rows[0].refreshedAt,
         durationMs: Date.now() - started,
-        rowCount,
+        rowCount: rowCount + (officeMonths.rowCount ?? 0),
         stockThrough: stockThrough.rows[0].at,
       };
     });

@@ -204,21 +204,6 @@ export class ReportsRepository {
 
   /** Distinct clients counselled in whole months (the fine rollup: exact for any grouping). */
   clientsCounselled(query: PeriodQuery): Statement {
-    if (
-      query.groupBy.length === 0 &&
-      query.scope.level === 'NETWORK' &&
-      query.from.slice(0, 4) === query.to.slice(0, 4)
-    ) {
-      // One network over months of one year: one row per client with a bit per month, a plain count.
-      const first = Number(query.from.slice(5, 7));
-      const last = Number(query.to.slice(5, 7));
-      const months = 2 ** last - 1 - (2 ** (first - 1) - 1);
-      const sql = `
-        SELECT 1 AS "k__", count(*)::int AS "clientsCounselled"
-          FROM report_client_years r
-         WHERE r.network_id = $1::uuid AND r.year = $2::int AND (r.months & $3::int) <> 0`;
-      return { sql, values: [query.scope.networkId, Number(query.from.slice(0, 4)), months], groupBy: [] };
-    }
     const scope = scopeClause(query.scope, 3);
     const keys = keyList(query.groupBy, PERSON_COLUMNS, 'r.month');
     const sql = `
