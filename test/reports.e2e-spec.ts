@@ -1,10 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { recomputable, type Relation } from '../src/reports/disclosure';
 import { ReportRollups } from '../src/reports/report-rollups';
 import { CASELOAD_COLUMNS, CASELOAD_DIMENSIONS, CASELOAD_SUMS } from '../src/reports/report-table';
-import { ReportsRepository } from '../src/reports/reports.repository';
+import { officeMonthsApply, ReportsRepository } from '../src/reports/reports.repository';
+import { ReportsService, type CaseloadPath } from '../src/reports/reports.service';
+import type { Actor } from '../src/auth/actor';
+import type { Dimension } from '../src/reports/report-table';
 import { createApiClient, createUser, partnerToken, tokenFor } from './support/auth';
 import { arrangeReportFixture, type ReportFixture } from './support/report-fixture';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -88,6 +92,7 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
   let coordinator: string;
   let adviser: string;
   let partner: string;
+  let actors: Actor[];
   const bodies: string[] = [];
 
   const get = async (token: string, path: string, accept?: string): Promise<Response> => {
@@ -122,6 +127,25 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
       createUser(t, { role: 'ADMIN' }),
       createUser(t, { role: 'COORDINATOR', networkId: fixture.networks.north }),
     ]);
+    const actor = (
+      id: string,
+      role: Actor['role'],
+      officeId: string | null,
+      networkId: string | null,
+    ): Actor => ({
+      kind: 'user',
+      id,
+      role,
+      officeId,
+      networkId,
+      partnerId: null,
+      apiClientId: null,
+    });
+    actors = [
+      actor(adminUser.id, 'ADMIN', null, null),
+      actor(coordinatorUser.id, 'COORDINATOR', null, fixture.networks.north),
+      actor(fixture.adviser.id, 'ADVISER', fixture.offices.kiel, null),
+    ];
     admin = await tokenFor(t, adminUser);
     coordinator = await tokenFor(t, coordinatorUser);
     adviser = await tokenFor(t, fixture.adviser);
@@ -374,6 +398,95 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
         consultationsFirst: 0,
         consultationsFollowUp: 3,
       });
+    });
+  });
+
+  describe('the office-month rollup (fast path)', () => {
+    const requests: [string, string, Dimension[]][] = [
+      ['2026-01-01', '2026-03-31', ['office', 'month']],
+      ['2026-01-01', '2026-03-31', ['month', 'office']],
+      ['2026-01-01', '2026-03-31', ['network', 'month']],
+      ['2026-01-01', '2026-03-31', ['month']],
+      ['2026-01-01', '2026-03-31', ['office']],
+      ['2026-01-01', '2026-03-31', ['network', 'office']],
+      ['2026-01-01', '2026-03-31', []],
+      ['2026-02-01', '2026-02-28', ['office']],
+      ['2026-03-01', '2026-03-31', []],
+      // Months after the last month-end stock in the rollup (today: 15 June 2026) take their stocks from the cases.
+      ['2026-01-01', '2026-12-31', ['office', 'month']],
+      ['2025-10-01', '2026-06-30', ['month']],
+      ['2026-04-01', '2026-07-31', ['office']],
+    ];
+
+    it('answers every month × office query exactly as the fine rollups do, for every role', async () => {
+      // A new dataAsOf: none of these reports is answered from the report cache.
+      await t.app.get(ReportRollups).refresh();
+      const service = t.app.get(ReportsService);
+      const officeMonths = jest.spyOn(t.app.get(ReportsRepository), 'officeMonths');
+      const caseload = (
+        actor: Actor,
+        [from, to, groupBy]: [string, string, Dimension[]],
+        path: CaseloadPath,
+      ) =>
+        service
+          .caseload(
+            { from, to, groupBy, format: 'json', locale: 'en' },
+            { actor, requestId: randomUUID() },
+            path,
+          )
+          .then(({ generatedAt: _generatedAt, ...document }) => document);
+      for (const actor of actors) {
+        for (const request of requests) {
+          expect(officeMonthsApply(request[0], request[1], request[2])).toBe(true);
+          officeMonths.mockClear();
+          const fast = await caseload(actor, request, 'auto');
+          expect(officeMonths).toHaveBeenCalled();
+          const exact = await caseload(actor, request, 'exact');
+          expect([actor.role, request, fast]).toEqual([actor.role, request, exact]);
+        }
+      }
+      officeMonths.mockRestore();
+      // The hand-computed fixture is in it: the same figures as the tests above.
+      const byOfficeMonth = await report(admin, `caseload?${Q1}&groupBy=office,month`);
+      expect(byOfficeMonth.totals!.cells.clientsCounselled.value).toBeGreaterThan(0);
+    });
+
+    it('is not used where it would not be exact: days cutting a month, other groupings', () => {
+      expect(officeMonthsApply('2026-01-20', '2026-02-28', ['office', 'month'])).toBe(false);
+      expect(officeMonthsApply('2026-01-01', '2026-02-27', ['office', 'month'])).toBe(false);
+      expect(officeMonthsApply('2026-01-01', '2026-03-31', ['office', 'gender'])).toBe(false);
+      expect(officeMonthsApply('2026-01-01', '2026-03-31', ['quarter'])).toBe(false);
+      expect(officeMonthsApply('2024-02-01', '2024-02-29', ['office'])).toBe(true);
+    });
+
+    it('reads only the office-month rollup for the grouped rows', async () => {
+      const repository = t.app.get(ReportsRepository);
+      const relations = new Set<string>();
+      const collect = (node: unknown): void => {
+        if (Array.isArray(node)) {
+          node.forEach(collect);
+        } else if (node && typeof node === 'object') {
+          const record = node as Record<string, unknown>;
+          if (typeof record['Relation Name'] === 'string') {
+            relations.add(record['Relation Name']);
+          }
+          Object.values(record).forEach(collect);
+        }
+      };
+      collect(
+        await repository.plan(
+          repository.officeMonths(
+            {
+              from: '2026-01-01',
+              to: '2026-03-31',
+              groupBy: ['month', 'office'],
+              scope: { level: 'NETWORK', networkId: fixture.networks.north },
+            },
+            { stockMonth: '2026-05-01', distinct: true },
+          ),
+        ),
+      );
+      expect([...relations]).toEqual(['report_office_months']);
     });
   });
 
@@ -715,8 +828,53 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
           WHERE c.first_name IS NULL`,
         [fixture.adviser.id],
       );
+      // 1,500 recognition cases: a third open, two thirds decided within 150 days (many per office and month).
+      await t.db.query(
+        `INSERT INTO recognition_cases (client_id, office_id, kldb, occupation_title, regulated, legal_basis,
+                                        procedure_kind, fast_track, status, outcome, submitted_on, documents_complete_on,
+                                        decided_on, first_decided_on, processing_days, decision_due_on)
+         SELECT c.id, c.office_id, '81302', 'Titel', true, 'BQFG', 'GLEICHWERTIGKEIT', false,
+                CASE WHEN n % 3 = 0 THEN 'IN_PRUEFUNG' ELSE 'BESCHIEDEN' END,
+                CASE WHEN n % 3 = 0 THEN NULL
+                     ELSE (ARRAY['VOLLE_GLEICHWERTIGKEIT','TEILWEISE_GLEICHWERTIGKEIT','KEINE_GLEICHWERTIGKEIT'])[1 + n % 3] END,
+                s.on, s.on + 10,
+                CASE WHEN n % 3 = 0 THEN NULL ELSE s.on + 10 + n % 150 END,
+                CASE WHEN n % 3 = 0 THEN NULL ELSE s.on + 10 + n % 150 END,
+                CASE WHEN n % 3 = 0 THEN NULL ELSE n % 150 END,
+                s.on + 10 + 90
+           FROM (SELECT id, office_id, row_number() OVER (ORDER BY id)::int AS n
+                   FROM clients WHERE first_name IS NULL) c
+           CROSS JOIN LATERAL (SELECT date '2025-01-01' + (c.n * 7 % 600)::int AS on) s
+          WHERE c.n <= 1500`,
+      );
       await t.app.get(ReportRollups).refresh();
       await t.db.query('ANALYZE report_client_months; ANALYZE report_participants; ANALYZE report_cases');
+      const service = t.app.get(ReportsService);
+      for (const actor of actors.slice(0, 2)) {
+        for (const [from, to, groupBy] of [
+          ['2025-01-01', '2025-12-31', ['month', 'office']],
+          ['2026-01-01', '2026-12-31', ['office', 'month']],
+          ['2025-07-01', '2026-06-30', ['month']],
+          ['2025-03-01', '2025-03-31', ['office']],
+        ] as [string, string, Dimension[]][]) {
+          const caseload = (path: CaseloadPath) =>
+            service
+              .caseload(
+                { from, to, groupBy, format: 'json', locale: 'en' },
+                { actor, requestId: randomUUID() },
+                path,
+              )
+              .then(({ generatedAt: _generatedAt, ...document }) => document);
+          const fast = await caseload('auto');
+          expect(fast.totals!.cells.casesDecided.value).toBeGreaterThan(0);
+          expect([actor.role, from, groupBy, fast]).toEqual([
+            actor.role,
+            from,
+            groupBy,
+            await caseload('exact'),
+          ]);
+        }
+      }
       const repository = t.app.get(ReportsRepository);
       const query = {
         from: '2026-01-01',

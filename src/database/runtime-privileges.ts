@@ -49,6 +49,7 @@ export const RUNTIME_TABLE_PRIVILEGES: Readonly<Record<string, readonly TablePri
   report_client_months: ['SELECT', 'INSERT', 'DELETE'],
   report_enrolments: ['SELECT', 'INSERT', 'DELETE'],
   report_participants: ['SELECT', 'INSERT', 'DELETE'],
+  report_office_months: ['SELECT', 'INSERT', 'DELETE'],
   report_referrals: ['SELECT', 'INSERT', 'DELETE'],
   // When the rollups were last rebuilt (one row per rollup set, upserted).
   report_rollup_state: ['SELECT', 'INSERT', 'UPDATE'],

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Client } from 'pg';
+import { PARTNER_TYPES } from '../partners/partner-types';
+import { DECISION_OUTCOME_COLUMNS, referralTypeColumn } from './report-table';
 import { ReportsDatabase } from './reports-database';
 
 /** Serialises rebuilds across processes (API and `npm run worker`). */
@@ -153,10 +155,125 @@ const REBUILD: readonly { table: string; insert: string }[] = [
   },
 ];
 
+/** The column of `report_office_months` holding a measure: decidedFullEquivalence → decided_full_equivalence. */
+export function officeMonthColumn(measure: string): string {
+  return measure.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+const MONTH = (date: string) => `date_trunc('month', ${date}::timestamp)::date`;
+
+/**
+ * The office-month rollup (the fast path of the caseload report), summed up from the fine rollups
+ * just rebuilt: every measure per office and month of its event date, stocks at the end of every
+ * month up to $1 (the last month that had ended), the processing days of first decisions as a list.
+ */
+const OFFICE_MONTHS = {
+  table: 'report_office_months',
+  insert: `
+    WITH consulted AS (
+      -- One row per client, month and office (the key): counting rows counts distinct clients.
+      SELECT office_id, month, count(*) AS clients_counselled,
+             sum(cardinality(first_days)) AS consultations_first,
+             sum(cardinality(follow_days)) AS consultations_follow_up
+        FROM report_client_months GROUP BY 1, 2
+    ),
+    entered AS (
+      SELECT office_id, ${MONTH('entry_on')} AS month, count(*) AS new_clients
+        FROM report_participants GROUP BY 1, 2
+    ),
+    opened AS (
+      SELECT office_id, ${MONTH('submitted_on')} AS month, count(*) AS cases_opened
+        FROM report_cases WHERE submitted_on IS NOT NULL GROUP BY 1, 2
+    ),
+    decided AS (
+      SELECT office_id, ${MONTH('first_decided_on')} AS month, count(*) AS cases_decided,
+             ${DECISION_OUTCOME_COLUMNS.map(
+               ([key, outcome]) =>
+                 `count(*) FILTER (WHERE first_outcome = '${outcome}') AS ${officeMonthColumn(key)}`,
+             ).join(',\n             ')},
+             coalesce(array_agg(processing_days ORDER BY processing_days)
+                        FILTER (WHERE processing_days IS NOT NULL), '{}') AS processing_days
+        FROM report_cases WHERE first_decided_on IS NOT NULL GROUP BY 1, 2
+    ),
+    stock AS (
+      SELECT r.office_id, m.month, count(*) AS cases_open_at_end,
+             count(*) FILTER (WHERE r.documents_complete_on <= m.as_of AND r.decision_due_on < m.as_of)
+               AS cases_overdue_at_end
+        FROM report_cases r
+        CROSS JOIN LATERAL (
+          SELECT s::date AS month, (s + interval '1 month' - interval '1 day')::date AS as_of
+            FROM generate_series(date_trunc('month', r.submitted_on::timestamp),
+                                 date_trunc('month', least(r.first_decided_on, r.ended_on, $1::date)::timestamp),
+                                 interval '1 month') s
+        ) m
+       WHERE r.submitted_on <= m.as_of AND m.as_of <= $1::date
+         AND (r.first_decided_on IS NULL OR r.first_decided_on > m.as_of)
+         AND (r.ended_on IS NULL OR r.ended_on > m.as_of)
+       GROUP BY 1, 2
+    ),
+    started AS (
+      SELECT office_id, ${MONTH('started_on')} AS month, count(*) AS enrolments_started
+        FROM report_enrolments WHERE started_on IS NOT NULL GROUP BY 1, 2
+    ),
+    ended AS (
+      SELECT office_id, ${MONTH('ended_on')} AS month,
+             count(*) FILTER (WHERE status = 'ABGESCHLOSSEN_ERFOLGREICH') AS enrolments_completed,
+             count(*) FILTER (WHERE status = 'ABGESCHLOSSEN_OHNE_ERFOLG') AS enrolments_failed,
+             count(*) FILTER (WHERE status = 'ABGEBROCHEN') AS enrolments_dropped
+        FROM report_enrolments
+       WHERE ended_on IS NOT NULL
+         AND status IN ('ABGESCHLOSSEN_ERFOLGREICH', 'ABGESCHLOSSEN_OHNE_ERFOLG', 'ABGEBROCHEN')
+       GROUP BY 1, 2
+    ),
+    referred AS (
+      SELECT office_id, ${MONTH('sent_on')} AS month, count(*) AS referrals_sent,
+             ${PARTNER_TYPES.map(
+               (type) =>
+                 `count(*) FILTER (WHERE partner_type = '${type}') AS ${officeMonthColumn(referralTypeColumn(type))}`,
+             ).join(',\n             ')},
+             count(*) FILTER (WHERE answer = 'ACCEPTED') AS referrals_accepted,
+             count(*) FILTER (WHERE answer = 'DECLINED') AS referrals_declined,
+             count(*) FILTER (WHERE answer = 'EXPIRED') AS referrals_expired
+        FROM report_referrals GROUP BY 1, 2
+    ),
+    keys AS (
+      SELECT office_id, month FROM consulted UNION SELECT office_id, month FROM entered
+      UNION SELECT office_id, month FROM opened UNION SELECT office_id, month FROM decided
+      UNION SELECT office_id, month FROM stock UNION SELECT office_id, month FROM started
+      UNION SELECT office_id, month FROM ended UNION SELECT office_id, month FROM referred
+    )
+    INSERT INTO report_office_months
+    SELECT k.office_id, k.month, o.network_id,
+           coalesce(consulted.clients_counselled, 0), coalesce(consulted.consultations_first, 0),
+           coalesce(consulted.consultations_follow_up, 0), coalesce(entered.new_clients, 0),
+           coalesce(opened.cases_opened, 0), coalesce(decided.cases_decided, 0),
+           ${DECISION_OUTCOME_COLUMNS.map(([key]) => `coalesce(decided.${officeMonthColumn(key)}, 0)`).join(', ')},
+           coalesce(decided.processing_days, '{}'),
+           coalesce(stock.cases_open_at_end, 0), coalesce(stock.cases_overdue_at_end, 0),
+           coalesce(started.enrolments_started, 0), coalesce(ended.enrolments_completed, 0),
+           coalesce(ended.enrolments_failed, 0), coalesce(ended.enrolments_dropped, 0),
+           coalesce(referred.referrals_sent, 0),
+           ${PARTNER_TYPES.map((type) => `coalesce(referred.${officeMonthColumn(referralTypeColumn(type))}, 0)`).join(', ')},
+           coalesce(referred.referrals_accepted, 0), coalesce(referred.referrals_declined, 0),
+           coalesce(referred.referrals_expired, 0)
+      FROM keys k
+      JOIN offices o ON o.id = k.office_id
+      LEFT JOIN consulted USING (office_id, month)
+      LEFT JOIN entered USING (office_id, month)
+      LEFT JOIN opened USING (office_id, month)
+      LEFT JOIN decided USING (office_id, month)
+      LEFT JOIN stock USING (office_id, month)
+      LEFT JOIN started USING (office_id, month)
+      LEFT JOIN ended USING (office_id, month)
+      LEFT JOIN referred USING (office_id, month)`,
+};
+
 export interface RollupState {
   refreshedAt: string;
   durationMs: number;
   rowCount: number;
+  /** The last day of the last month whose month-end stocks the office-month rollup holds. */
+  stockThrough: string | null;
 }
 
 /** The rollups' queries: rebuilding them (on the primary) and reading when they were rebuilt. */
@@ -171,6 +288,8 @@ export class ReportRollupsRepository {
   async rebuild(input: {
     euMemberStates: readonly string[];
     timeZone: string;
+    /** Today (Berlin): the office-month rollup holds month-end stocks for the months ended before it. */
+    today: string;
     onStep?: (table: string, rows: number) => void;
   }): Promise<RollupState | undefined> {
     return this.database.onPrimary(async (client: Client) => {
@@ -196,18 +315,36 @@ export class ReportRollupsRepository {
         rowCount += result.rowCount ?? 0;
         input.onStep?.(table, result.rowCount ?? 0);
       }
-      const state = await client.query<{ refreshedAt: string }>(
-        `INSERT INTO report_rollup_state (name, refreshed_at, duration_ms, row_count)
-         VALUES ($1, now(), $2, $3)
-         ON CONFLICT (name) DO UPDATE
-            SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms, row_count = excluded.row_count
-         RETURNING to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "refreshedAt"`,
-        [ROLLUP_STATE_NAME, Date.now() - started, rowCount],
+      const stockThrough = await client.query<{ at: string }>(
+        `SELECT to_char(date_trunc('month', $1::date::timestamp) - interval '1 day', 'YYYY-MM-DD') AS at`,
+        [input.today],
       );
-      for (const { table } of REBUILD) {
+      await client.query(`DELETE FROM ${OFFICE_MONTHS.table}`);
+      const officeMonths = await client.query(OFFICE_MONTHS.insert, [stockThrough.rows[0].at]);
+      input.onStep?.(OFFICE_MONTHS.table, officeMonths.rowCount ?? 0);
+      const state = await client.query<{ refreshedAt: string }>(
+        `INSERT INTO report_rollup_state (name, refreshed_at, duration_ms, row_count, stock_through)
+         VALUES ($1, now(), $2, $3, $4)
+         ON CONFLICT (name) DO UPDATE
+            SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms,
+                row_count = excluded.row_count, stock_through = excluded.stock_through
+         RETURNING to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "refreshedAt"`,
+        [
+          ROLLUP_STATE_NAME,
+          Date.now() - started,
+          rowCount + (officeMonths.rowCount ?? 0),
+          stockThrough.rows[0].at,
+        ],
+      );
+      for (const { table } of [...REBUILD, OFFICE_MONTHS]) {
         await client.query(`ANALYZE ${table}`).catch(() => undefined);
       }
-      return { refreshedAt: state.rows[0].refreshedAt, durationMs: Date.now() - started, rowCount };
+      return {
+        refreshedAt: state.rows[0].refreshedAt,
+        durationMs: Date.now() - started,
+        rowCount: rowCount + (officeMonths.rowCount ?? 0),
+        stockThrough: stockThrough.rows[0].at,
+      };
     });
   }
 
@@ -215,7 +352,8 @@ export class ReportRollupsRepository {
   async state(): Promise<RollupState | undefined> {
     const rows = await this.database.rows<RollupState>(
       `SELECT to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "refreshedAt",
-              duration_ms AS "durationMs", row_count::float8 AS "rowCount"
+              duration_ms AS "durationMs", row_count::float8 AS "rowCount",
+              to_char(stock_through, 'YYYY-MM-DD') AS "stockThrough"
          FROM report_rollup_state WHERE name = $1`,
       [ROLLUP_STATE_NAME],
     );

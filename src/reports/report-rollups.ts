@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/time/clock';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
 import { EU_EEA_CH } from '../reference-data/countries';
@@ -21,6 +22,7 @@ export class ReportRollups {
   constructor(
     private readonly repository: ReportRollupsRepository,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -31,6 +33,7 @@ export class ReportRollups {
     const state = await this.repository.rebuild({
       euMemberStates: EU_MEMBER_STATES,
       timeZone: this.config.timeZone,
+      today: this.clock.today(),
       onStep,
     });
     if (state) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PARTNER_TYPES } from '../partners/partner-types';
 import { DECISION_OUTCOME_COLUMNS, OUTCOME_GROUPS, referralTypeColumn, type Dimension } from './report-table';
+import { officeMonthColumn } from './report-rollups.repository';
 import { ReportsDatabase } from './reports-database';
 
 /** Whose figures: every office, one network's offices, or one office. */
@@ -84,6 +85,54 @@ const inRange = (days: string) =>
 
 const MONTH_OF = (date: string) => `date_trunc('month', ${date}::timestamp)::date`;
 
+/** The dimensions the office-month rollup has. */
+const OFFICE_MONTH_DIMENSIONS: readonly Dimension[] = ['network', 'office', 'month'];
+
+/** The last day of the month of `date` (`YYYY-MM-DD`). */
+function monthEnd(date: string): string {
+  const [year, month] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * Whether the office-month rollup answers a caseload request exactly: grouped by network, office
+ * and/or month only, over whole calendar months.
+ */
+export function officeMonthsApply(from: string, to: string, groupBy: readonly Dimension[]): boolean {
+  return (
+    groupBy.every((dimension) => OFFICE_MONTH_DIMENSIONS.includes(dimension)) &&
+    from.endsWith('-01') &&
+    to === monthEnd(to)
+  );
+}
+
+/**
+ * Whether the office-month rollup's distinct clients are the groups' own: each group is one office
+ * in one month. Otherwise (other groups, the totals row) they come from `clientsCounselled`.
+ */
+export function officeMonthsDistinct(from: string, to: string, groupBy: readonly Dimension[]): boolean {
+  return groupBy.includes('office') && (groupBy.includes('month') || from.slice(0, 7) === to.slice(0, 7));
+}
+
+/** The additive caseload measures of the office-month rollup: report column → rollup column. */
+const OFFICE_MONTH_SUMS: readonly string[] = [
+  'consultationsFirst',
+  'consultationsFollowUp',
+  'newClients',
+  'casesOpened',
+  'casesDecided',
+  ...DECISION_OUTCOME_COLUMNS.map(([key]) => key),
+  'enrolmentsStarted',
+  'enrolmentsCompleted',
+  'enrolmentsFailed',
+  'enrolmentsDropped',
+  'referralsSent',
+  ...PARTNER_TYPES.map(referralTypeColumn),
+  'referralsAccepted',
+  'referralsDeclined',
+  'referralsExpired',
+];
+
 /**
  * Every report query. They read the rollups only (never consultations, cases, enrolments or
  * referrals), on the reports' own pool. Statement texts depend only on the grouping and the scope
@@ -109,6 +158,58 @@ export class ReportsRepository {
         ) b
        WHERE r.month >= ${MONTH_OF('$1::date')} AND r.month <= $2::date ${scope.sql}
          AND (r.days::bigint & ((1::bigint << b.hi) - (1::bigint << (b.lo - 1)))) <> 0
+       ${groupClause(query.groupBy)}`;
+    return { sql, values: [query.from, query.to, ...scope.values], groupBy: query.groupBy };
+  }
+
+  /**
+   * The caseload of whole months from the office-month rollup (see `officeMonthsApply`): sums of the
+   * additive measures, medians over the rows' processing days, the stocks of the months up to
+   * `stockMonth` (later months, and the distinct clients unless `distinct`, come from the fine
+   * rollups: `caseStock`, `clientsCounselled`).
+   */
+  officeMonths(query: PeriodQuery, input: { stockMonth: string; distinct: boolean }): Statement {
+    const scope = scopeClause(query.scope, 4);
+    const keys = keyList(query.groupBy, PERSON_COLUMNS, 'r.month');
+    // One row per processing day of the office-month (or one with nulls): the sums take its first only.
+    const once = '(p.n IS NULL OR p.n = 1)';
+    const sum = (column: string, filter = '') =>
+      `coalesce(sum(r.${column}) FILTER (WHERE ${once}${filter}), 0)::int`;
+    // Stocks are as of a month's end: per month, or (totals, a single month) the period's last month.
+    const stockFilter = query.groupBy.includes('month')
+      ? ' AND r.month <= $3::date'
+      : ` AND r.month <= $3::date AND r.month = ${MONTH_OF('$2::date')}`;
+    const measures = [
+      ...(input.distinct ? [`${sum('clients_counselled')} AS "clientsCounselled"`] : []),
+      ...OFFICE_MONTH_SUMS.map((key) => `${sum(officeMonthColumn(key))} AS "${key}"`),
+      `${sum('cases_open_at_end', stockFilter)} AS "casesOpenAtEnd"`,
+      `${sum('cases_overdue_at_end', stockFilter)} AS "casesOverdueAtEnd"`,
+      'percentile_cont(0.5) WITHIN GROUP (ORDER BY p.days) AS "medianProcessingDays"',
+      'percentile_cont(0.75) WITHIN GROUP (ORDER BY p.days) AS "p75ProcessingDays"',
+      'count(p.days)::int AS "processingObservations"',
+    ];
+    const sql = `
+      SELECT ${[...keys, '1 AS "k__"'].join(', ')},
+             ${measures.join(',\n             ')}
+        FROM report_office_months r
+        LEFT JOIN LATERAL unnest(r.processing_days) WITH ORDINALITY AS p(days, n) ON true
+       WHERE r.month >= $1::date AND r.month <= $2::date ${scope.sql}
+       ${groupClause(query.groupBy)}`;
+    return {
+      sql,
+      values: [query.from, query.to, input.stockMonth, ...scope.values],
+      groupBy: query.groupBy,
+    };
+  }
+
+  /** Distinct clients counselled in whole months (the fine rollup: exact for any grouping). */
+  clientsCounselled(query: PeriodQuery): Statement {
+    const scope = scopeClause(query.scope, 3);
+    const keys = keyList(query.groupBy, PERSON_COLUMNS, 'r.month');
+    const sql = `
+      SELECT ${[...keys, '1 AS "k__"'].join(', ')}, count(DISTINCT r.client_id)::int AS "clientsCounselled"
+        FROM report_client_months r
+       WHERE r.month >= $1::date AND r.month <= $2::date ${scope.sql}
        ${groupClause(query.groupBy)}`;
     return { sql, values: [query.from, query.to, ...scope.values], groupBy: query.groupBy };
   }

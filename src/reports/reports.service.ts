@@ -32,10 +32,24 @@ import {
   type ReportColumn,
   type ReportRow,
 } from './report-table';
-import { ReportsRepository, type PeriodQuery, type RawRow, type ReportScope } from './reports.repository';
+import {
+  officeMonthsApply,
+  officeMonthsDistinct,
+  ReportsRepository,
+  type PeriodQuery,
+  type RawRow,
+  type ReportScope,
+  type Statement,
+} from './reports.repository';
 
 export type ReportName = 'caseload' | 'esf-participants' | 'recognition-outcomes';
 export type ReportFormat = 'json' | 'csv' | 'xlsx';
+/**
+ * How the caseload is computed: `auto` from the office-month rollup where it answers exactly
+ * (`officeMonthsApply`), else from the fine rollups; `exact` always from the fine rollups (the tests
+ * compare both).
+ */
+export type CaseloadPath = 'auto' | 'exact';
 
 export interface ReportRequest {
   from: string;
@@ -93,9 +107,13 @@ export class ReportsService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  async caseload(request: ReportRequest, context: WriteContext): Promise<ReportDocument> {
+  async caseload(
+    request: ReportRequest,
+    context: WriteContext,
+    path: CaseloadPath = 'auto',
+  ): Promise<ReportDocument> {
     const groupBy = request.groupBy ?? [];
-    const base = await this.prepare('caseload', request, groupBy, context);
+    const base = await this.prepare('caseload', request, groupBy, context, path);
     const cached = this.cached(base, groupBy);
     if (cached) {
       return cached;
@@ -103,14 +121,17 @@ export class ReportsService {
     const query: PeriodQuery = { from: request.from, to: request.to, groupBy, scope: base.scope };
     const total: PeriodQuery = { ...query, groupBy: [] };
     const today = this.clock.today();
-    const statements = (period: PeriodQuery) => [
-      this.repository.consultations(period),
-      this.repository.newClients(period),
-      this.repository.caseFlow(period),
-      this.repository.caseStock(period, today),
-      this.repository.enrolments(period),
-      this.repository.referrals(period),
-    ];
+    const statements =
+      path === 'auto' && base.stockThrough !== null && officeMonthsApply(request.from, request.to, groupBy)
+        ? (period: PeriodQuery) => this.officeMonthStatements(period, today, base.stockThrough!)
+        : (period: PeriodQuery) => [
+            this.repository.consultations(period),
+            this.repository.newClients(period),
+            this.repository.caseFlow(period),
+            this.repository.caseStock(period, today),
+            this.repository.enrolments(period),
+            this.repository.referrals(period),
+          ];
     const [grouped, overall] = await Promise.all([
       Promise.all(statements(query).map((statement) => this.repository.run(statement))),
       Promise.all(statements(total).map((statement) => this.repository.run(statement))),
@@ -122,6 +143,29 @@ export class ReportsService {
       groupBy,
       this.document(base, 'Fallzahlen der Beratung', groupBy, CASELOAD_COLUMNS, table),
     );
+  }
+
+  /**
+   * The caseload of whole months from the office-month rollup; later measures override earlier ones
+   * in `groupedTable`: distinct clients (unless each group is one office-month) and the stocks of the
+   * months the rollup has no month-end stock for (not ended when rebuilt, or today) from the fine rollups.
+   */
+  officeMonthStatements(period: PeriodQuery, today: string, stockThrough: string): Statement[] {
+    // The last month whose end-of-month stock is stored and not later than today's.
+    const lastEnded = previousMonthEnd(today);
+    const covered = stockThrough > lastEnded ? lastEnded : stockThrough;
+    const stockMonth = `${covered.slice(0, 7)}-01`;
+    const distinct = officeMonthsDistinct(period.from, period.to, period.groupBy);
+    const statements = [this.repository.officeMonths(period, { stockMonth, distinct })];
+    if (!distinct) {
+      statements.push(this.repository.clientsCounselled(period));
+    }
+    const uncovered = nextDay(covered);
+    if (uncovered <= period.to) {
+      const from = uncovered > period.from ? uncovered : period.from;
+      statements.push(this.repository.caseStock({ ...period, from }, today));
+    }
+    return statements;
   }
 
   async recognitionOutcomes(request: ReportRequest, context: WriteContext): Promise<ReportDocument> {
@@ -223,6 +267,7 @@ export class ReportsService {
     request: ReportRequest,
     groupBy: readonly Dimension[],
     context: WriteContext,
+    path: CaseloadPath = 'auto',
   ) {
     checkPeriod(request.from, request.to);
     const scope = scopeOf(context.actor);
@@ -242,6 +287,8 @@ export class ReportsService {
       // Figures leave the offices only for coordinators; administrators and advisers see them unsuppressed.
       suppressed: context.actor.role === 'COORDINATOR',
       dataAsOf: state.refreshedAt,
+      stockThrough: state.stockThrough ?? null,
+      path,
     };
   }
 
@@ -437,6 +484,7 @@ function cacheKey(base: Prepared, groupBy: readonly Dimension[], today: string):
     base.scope,
     base.suppressed,
     base.dataAsOf,
+    base.path,
     today,
   ]);
 }
@@ -535,6 +583,18 @@ function applySuppression(
       }
     }
   }
+}
+
+/** The last day of the month before the month of `date` (`YYYY-MM-DD`). */
+function previousMonthEnd(date: string): string {
+  const [year, month] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, 0)).toISOString().slice(0, 10);
+}
+
+function nextDay(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
 }
 
 function roundDays(value: number | null | undefined): number | null {
