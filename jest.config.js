@@ -27,6 +27,7 @@ module.exports = {
       transform,
       modulePathIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/pg-boss-delay.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
