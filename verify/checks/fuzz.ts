@@ -693,10 +693,20 @@ const check: VerifyCheck = {
       } else if (response.status >= 200 && response.status < 300) {
         successes += 1;
         reached2xx.add(`${item.op.method} ${item.op.path}`);
-        const documented = validator.documented(item.op, response.status);
+        const received = response.headers.get('content-type') ?? undefined;
+        const documented = validator.documented(item.op, response.status, received);
         const body =
           documented?.contentType && /json/.test(documented.contentType) ? response.body : response.text;
-        const mismatch = response.status === 204 ? null : validator.validate(item.op, response.status, body);
+        const undocumentedType =
+          received !== undefined &&
+          documented?.contentType &&
+          documented.contentType !== received.split(';')[0].trim().toLowerCase()
+            ? `content-type ${received} is not documented for ${response.status}`
+            : null;
+        const mismatch =
+          response.status === 204
+            ? null
+            : (undocumentedType ?? validator.validate(item.op, response.status, body, received));
         if (mismatch) {
           schemaMismatches.push({ operation, request, problem: mismatch });
         }

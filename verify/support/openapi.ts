@@ -133,26 +133,36 @@ export class ResponseValidator {
     this.ajv.addSchema({ $id: 'openapi', components: toJsonSchema(doc.components ?? {}, true) });
   }
 
-  /** The schema's media type for a status (exact, then `4XX`-style, then `default`). */
-  documented(operation: Operation, status: number): { contentType: string; schema?: Schema } | undefined {
+  /**
+   * The documented response for a status (exact, then `4XX`-style, then `default`): the media type the
+   * response came in (`received`, e.g. a report as text/csv) when the operation documents several, else
+   * the first one.
+   */
+  documented(
+    operation: Operation,
+    status: number,
+    received?: string,
+  ): { contentType: string; schema?: Schema } | undefined {
     const responses = (operation.operation.responses ?? {}) as Record<string, Schema>;
     const response = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
     if (!response) {
       return undefined;
     }
     const content = (response.content ?? {}) as Record<string, Schema>;
-    const [contentType] = Object.keys(content);
+    const mediaType = received?.split(';')[0].trim().toLowerCase();
+    const contentType = mediaType !== undefined && mediaType in content ? mediaType : Object.keys(content)[0];
     return contentType === undefined
       ? { contentType: '' }
       : { contentType, schema: content[contentType].schema as Schema | undefined };
   }
 
   /** `null` when the body matches the schema documented for this status, else a short reason. */
-  validate(operation: Operation, status: number, body: unknown): string | null {
-    const key = `${operation.method} ${operation.path} ${status}`;
+  validate(operation: Operation, status: number, body: unknown, received?: string): string | null {
+    const contentType = this.documented(operation, status, received)?.contentType ?? '';
+    const key = `${operation.method} ${operation.path} ${status} ${contentType}`;
     let validate = this.cache.get(key);
     if (validate === undefined) {
-      const documented = this.documented(operation, status);
+      const documented = this.documented(operation, status, received);
       try {
         validate = documented?.schema ? this.ajv.compile(toJsonSchema(documented.schema, true)) : null;
       } catch (error) {
@@ -162,7 +172,7 @@ export class ResponseValidator {
       this.cache.set(key, validate);
     }
     if (validate === null) {
-      return this.documented(operation, status) ? null : `status ${status} is not documented`;
+      return this.documented(operation, status, received) ? null : `status ${status} is not documented`;
     }
     if (validate(body)) {
       return null;
