@@ -8,6 +8,10 @@ const modulePathIgnorePatterns = ['<rootDir>/dist/'];
 module.exports = {
   // Applies to every project (Jest reads it only at the top level).
   testTimeout: 60_000,
+  // pg-boss's loop that waits for its stopped workers (manager.offWork) can keep polling after a test
+  // file's app has closed when a worker's last fetch never returns from the ended pool; that timer kept
+  // Jest from exiting after a green run. Every app is closed by its file's afterAll; exit when done.
+  forceExit: true,
   projects: [
     {
       displayName: 'unit',
