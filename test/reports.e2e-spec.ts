@@ -809,6 +809,29 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
       expect(fresh.totals!.cells.clientsCounselled.value).toBe(6);
       expect(fresh.totals!.cells.consultationsFollowUp.value).toBe(6);
     });
+
+    it('reports asked for before the first rebuild, while a rebuild runs, all wait for it (seen by the fuzzer: 500)', async () => {
+      await t.db.query(`DELETE FROM report_rollup_state`);
+      const [scheduled, ...answers] = await Promise.all([
+        t.app.get(ReportRollups).refresh(),
+        get(admin, `caseload?${Q1}&groupBy=office`),
+        get(adviser, `esf-participants?${Q1}`),
+        get(coordinator, `recognition-outcomes?${Q1}`),
+        get(admin, `caseload?${Q1}&groupBy=month`),
+      ]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+      const asOf = new Set(answers.map((answer) => (answer.body as Report).dataAsOf));
+      expect(asOf.size).toBe(1);
+      const { rows } = await t.db.query<{ at: string }>(
+        `SELECT to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
+           FROM report_rollup_state`,
+      );
+      expect(rows).toHaveLength(1);
+      expect([...asOf][0]).toBe(rows[0].at);
+      if (scheduled) {
+        expect(scheduled.refreshedAt).toBe(rows[0].at);
+      }
+    });
   });
 
   describe('on generated data', () => {

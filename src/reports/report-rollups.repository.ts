@@ -268,6 +268,12 @@ const OFFICE_MONTHS = {
       LEFT JOIN referred USING (office_id, month)`,
 };
 
+const STATE_QUERY = `
+  SELECT to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "refreshedAt",
+         duration_ms AS "durationMs", row_count::float8 AS "rowCount",
+         to_char(stock_through, 'YYYY-MM-DD') AS "stockThrough"
+    FROM report_rollup_state WHERE name = $1`;
+
 export interface RollupState {
   refreshedAt: string;
   durationMs: number;
@@ -284,6 +290,10 @@ export class ReportRollupsRepository {
   /**
    * Rebuilds every rollup in one transaction. `undefined` when another process is rebuilding them
    * right now (its result will be as fresh).
+   *
+   * `ifNeverBuilt` is for a report asked for before the first rebuild: it waits for a rebuild another
+   * process is running (within the pool's statement timeout) and answers that one's result, and builds
+   * only when no rebuild has been made yet.
    */
   async rebuild(input: {
     euMemberStates: readonly string[];
@@ -291,14 +301,23 @@ export class ReportRollupsRepository {
     /** Today (Berlin): the office-month rollup holds month-end stocks for the months ended before it. */
     today: string;
     onStep?: (table: string, rows: number) => void;
+    ifNeverBuilt?: boolean;
   }): Promise<RollupState | undefined> {
     return this.database.onPrimary(async (client: Client) => {
       const started = Date.now();
-      const lock = await client.query<{ locked: boolean }>(
-        `SELECT pg_try_advisory_xact_lock(${REFRESH_LOCK}) AS locked`,
-      );
-      if (!lock.rows[0].locked) {
-        return undefined;
+      if (input.ifNeverBuilt) {
+        await client.query(`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
+        const built = await this.stateVia(client);
+        if (built) {
+          return built;
+        }
+      } else {
+        const lock = await client.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(${REFRESH_LOCK}) AS locked`,
+        );
+        if (!lock.rows[0].locked) {
+          return undefined;
+        }
       }
       // A national rebuild takes longer than an API statement may.
       await client.query("SET LOCAL statement_timeout = '30min'");
@@ -350,13 +369,12 @@ export class ReportRollupsRepository {
 
   /** When the rollups were last rebuilt (the snapshot's start), or `undefined` before the first rebuild. */
   async state(): Promise<RollupState | undefined> {
-    const rows = await this.database.rows<RollupState>(
-      `SELECT to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "refreshedAt",
-              duration_ms AS "durationMs", row_count::float8 AS "rowCount",
-              to_char(stock_through, 'YYYY-MM-DD') AS "stockThrough"
-         FROM report_rollup_state WHERE name = $1`,
-      [ROLLUP_STATE_NAME],
-    );
+    const rows = await this.database.rows<RollupState>(STATE_QUERY, [ROLLUP_STATE_NAME]);
     return rows[0];
+  }
+
+  private async stateVia(client: Client): Promise<RollupState | undefined> {
+    const result = await client.query<RollupState>(STATE_QUERY, [ROLLUP_STATE_NAME]);
+    return result.rows[0];
   }
 }

@@ -19,6 +19,9 @@ export const EU_MEMBER_STATES: readonly string[] = [...EU_EEA_CH]
 export class ReportRollups {
   private readonly logger = new Logger(ReportRollups.name);
 
+  /** The first rebuild this process started for a report, shared by the reports asked for meanwhile. */
+  private firstBuild?: Promise<RollupState | undefined>;
+
   constructor(
     private readonly repository: ReportRollupsRepository,
     @InjectConfig() private readonly config: AppConfig,
@@ -30,12 +33,7 @@ export class ReportRollups {
    * the same moment, waits for nothing and answers the state as it is.
    */
   async refresh(onStep?: (table: string, rows: number) => void): Promise<RollupState | undefined> {
-    const state = await this.repository.rebuild({
-      euMemberStates: EU_MEMBER_STATES,
-      timeZone: this.config.timeZone,
-      today: this.clock.today(),
-      onStep,
-    });
+    const state = await this.rebuild({ onStep });
     if (state) {
       this.logger.log(
         `Report rollups rebuilt: ${state.rowCount} rows in ${state.durationMs} ms, data as of ${state.refreshedAt}`,
@@ -46,12 +44,34 @@ export class ReportRollups {
     return this.repository.state();
   }
 
-  /** When the rollups were last rebuilt; rebuilds them first if they never were. */
+  /**
+   * When the rollups were last rebuilt; builds them first if they never were, or waits for the first
+   * build another request or process has started (a wait past the statement timeout answers 503).
+   */
   async current(): Promise<RollupState> {
-    const state = (await this.repository.state()) ?? (await this.refresh());
+    const existing = await this.repository.state();
+    if (existing) {
+      return existing;
+    }
+    this.firstBuild ??= this.rebuild({ ifNeverBuilt: true }).finally(() => {
+      this.firstBuild = undefined;
+    });
+    const state = await this.firstBuild;
     if (!state) {
-      throw new Error('The report rollups could not be built.');
+      throw new Error('The first rebuild of the report rollups answered no state.');
     }
     return state;
+  }
+
+  private rebuild(options: {
+    onStep?: (table: string, rows: number) => void;
+    ifNeverBuilt?: boolean;
+  }): Promise<RollupState | undefined> {
+    return this.repository.rebuild({
+      euMemberStates: EU_MEMBER_STATES,
+      timeZone: this.config.timeZone,
+      today: this.clock.today(),
+      ...options,
+    });
   }
 }
