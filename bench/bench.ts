@@ -27,6 +27,8 @@ interface Arguments {
   rounds: number;
   only: string[] | null;
   build: boolean;
+  /** Writes a V8 CPU profile of the API to bench/tmp/profiles/ (`node --cpu-prof`). */
+  profile: boolean;
 }
 
 function parseArguments(argv: readonly string[]): Arguments {
@@ -42,6 +44,7 @@ function parseArguments(argv: readonly string[]): Arguments {
     rounds: Number(value('--rounds') ?? (quick ? 1 : 3)),
     only: value('--only')?.split(',') ?? null,
     build: !argv.includes('--no-build'),
+    profile: argv.includes('--profile'),
   };
 }
 
@@ -366,7 +369,10 @@ async function main(): Promise<number> {
     servers.push(
       await startServer(
         'api',
-        ['dist/src/main.js'],
+        [
+          ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(ROOT, 'bench/tmp/profiles')}`] : []),
+          'dist/src/main.js',
+        ],
         {
           ...common,
           DATABASE_URL: prepared.runtimeUrl,
@@ -426,7 +432,8 @@ async function main(): Promise<number> {
     const directory = resolve(
       ROOT,
       'bench/results',
-      `${new Date().toISOString().slice(0, 10)}${args.quick ? '-quick' : ''}`,
+      // Only full runs replace the committed summary; quick, partial and profiled runs are kept apart.
+      `${new Date().toISOString().slice(0, 10)}${args.quick ? '-quick' : args.only || args.profile ? '-partial' : ''}`,
     );
     await mkdir(directory, { recursive: true });
     await writeFile(resolve(directory, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -278,6 +278,9 @@ export async function grantRuntimePrivileges(
     `SELECT c.relname AS name, c.relkind = 'S' AS "isSequence"
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+        -- An extension's relations (pg_stat_statements' views, say) keep the grants the extension made.
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
       ORDER BY c.relname`,
     [SCHEMA],
   )) as { name: string; isSequence: boolean }[];

@@ -14,7 +14,7 @@ import { Permission } from '../auth/permissions';
 import { ProblemError } from '../common/errors/problem.error';
 import { ApiProblemResponses } from '../common/http/api-problem-responses.decorator';
 import { Caller } from '../common/http/caller.decorator';
-import { MEDIA_TYPES, fileName, toCsv, toXlsx } from './report-render';
+import { MEDIA_TYPES, fileName, toCsv, toJson, toXlsx } from './report-render';
 import {
   CaseloadQuery,
   EsfParticipantsQuery,
@@ -77,7 +77,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Caller() caller: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ReportDocument | Buffer> {
+  ): Promise<Buffer> {
     const request = toRequest(query, accept, query.groupBy);
     return send(reply, request, await this.reports.caseload(request, caller));
   }
@@ -101,7 +101,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Caller() caller: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ReportDocument | Buffer> {
+  ): Promise<Buffer> {
     const request = toRequest(query, accept, undefined);
     return send(reply, request, await this.reports.esfParticipants(request, caller));
   }
@@ -125,7 +125,7 @@ export class ReportsController {
     @Headers('accept') accept: string | undefined,
     @Caller() caller: WriteContext,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ReportDocument | Buffer> {
+  ): Promise<Buffer> {
     const request = toRequest(query, accept, query.groupBy);
     return send(reply, request, await this.reports.recognitionOutcomes(request, caller));
   }
@@ -179,15 +179,12 @@ export function negotiate(accept: string | undefined): ReportFormat {
   );
 }
 
-async function send(
-  reply: FastifyReply,
-  request: ReportRequest,
-  document: ReportDocument,
-): Promise<ReportDocument | Buffer> {
+async function send(reply: FastifyReply, request: ReportRequest, document: ReportDocument): Promise<Buffer> {
   reply.header('cache-control', 'no-store');
   reply.header('vary', 'Accept');
   if (request.format === 'json') {
-    return document;
+    reply.header('content-type', `${MEDIA_TYPES.json}; charset=utf-8`);
+    return toJson(document);
   }
   reply.header('content-disposition', `attachment; filename="${fileName(document, request.format)}"`);
   if (request.format === 'csv') {

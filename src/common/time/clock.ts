@@ -2,15 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 
+/** One formatter per time zone: building an `Intl.DateTimeFormat` costs more than formatting with it. */
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of `instant` in `timeZone` as `YYYY-MM-DD`. */
 export function calendarDate(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  let format = DATE_FORMATS.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    DATE_FORMATS.set(timeZone, format);
+  }
+  return format.format(instant);
 }
 
 /**
