@@ -112,6 +112,18 @@ async function startServer(
   }
 }
 
+/** The Node flags production runs the API with: those of package.json's `start:prod` (the heap budget). */
+async function productionNodeFlags(): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(resolve(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...words] = manifest.scripts['start:prod'].split(/\s+/);
+  if (command !== 'node' || words[words.length - 1] !== 'dist/src/main.js') {
+    throw new Error(`start:prod is not "node [flags] dist/src/main.js": ${manifest.scripts['start:prod']}`);
+  }
+  return words.slice(0, -1);
+}
+
 async function stopServer(server: Server): Promise<void> {
   if (server.process.exitCode !== null) {
     return;
@@ -370,6 +382,7 @@ async function main(): Promise<number> {
       await startServer(
         'api',
         [
+          ...(await productionNodeFlags()),
           ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(ROOT, 'bench/tmp/profiles')}`] : []),
           'dist/src/main.js',
         ],

@@ -32,6 +32,8 @@ const reportPool = new Pool({
   connectionString: process.env.CEILING_DATABASE_URL,
   max: Number(process.env.REPORTS_POOL_MAX ?? 2),
 });
+/** Caseload reports by parameters, network, rollup state and day, as the API keeps them. */
+const reportCache = new Map<string, unknown>();
 const key: KeyObject = createSecretKey(Buffer.from(process.env.JWT_SIGNING_KEY ?? '', 'base64url'));
 const issuer = process.env.JWT_ISSUER ?? 'anker';
 const audience = process.env.JWT_AUDIENCE ?? 'anker-api';
@@ -62,7 +64,7 @@ const SQL = {
   qualificationCountries: `SELECT id, client_id AS "clientId", country FROM client_qualifications WHERE id = ANY($1::uuid[])`,
   apiClient: `SELECT c.id, c.client_id AS "clientId", c.partner_id AS "partnerId", p.name AS "partnerName", c.secret_hash AS "secretHash", c.revoked_at IS NOT NULL AS revoked FROM api_clients c JOIN partners p ON p.id = c.partner_id WHERE c.id = $1`,
   syncPage: `SELECT r.id AS "id", r.client_id AS "clientId", r.office_id AS "officeId", r.partner_id AS "partnerId", r.consent_id AS "consentId", r.recognition_case_id AS "recognitionCaseId", r.reason AS "reason", r.data_categories AS "dataCategories", r.message AS "message", to_char(r.due_by, 'YYYY-MM-DD') AS "dueBy", r.status AS "status", to_char(r.sent_on, 'YYYY-MM-DD') AS "sentOn", to_char(r.answered_on, 'YYYY-MM-DD') AS "answeredOn", to_char(r.closed_on, 'YYYY-MM-DD') AS "closedOn", r.decline_reason AS "declineReason", r.outcome AS "outcome", r.decision AS "decision", r.cancel_reason AS "cancelReason", r.change_xid AS "changeXid", r.version AS "version", ${UTC('r.created_at')} AS "createdAt", ${UTC('r.updated_at')} AS "updatedAt", p.name AS "partnerName", p.type AS "partnerType", o.name AS "officeName" FROM referrals r JOIN partners p ON p.id = r.partner_id JOIN offices o ON o.id = r.office_id WHERE r.partner_id = $1 AND r.change_xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint ORDER BY r.change_xid, r.id LIMIT $2`,
-  rollupState: `SELECT ${UTC('refreshed_at')} AS "refreshedAt", duration_ms AS "durationMs", row_count::float8 AS "rowCount" FROM report_rollup_state WHERE name = $1`,
+  rollupState: `SELECT ${UTC('refreshed_at')} AS "refreshedAt", duration_ms AS "durationMs", row_count::float8 AS "rowCount", to_char(stock_through, 'YYYY-MM-DD') AS "stockThrough" FROM report_rollup_state WHERE name = $1`,
   networkNames: `SELECT id::text AS id, name FROM networks WHERE id = ANY($1::uuid[])`,
   officeNames: `SELECT id::text AS id, name FROM offices WHERE id = ANY($1::uuid[])`,
 } as const;
@@ -431,9 +433,22 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
         ['SUCCESS'],
       ]),
     );
-    const state = await reportPool.query<{ refreshedAt: string }>(statement('rollupState', ['reports']));
+    const state = await reportPool.query<{ refreshedAt: string; stockThrough: string }>(
+      statement('rollupState', ['reports']),
+    );
     await reportPool.query(statement('networkNames', [[network]]));
-    const values = { from, to, today: berlinToday(), network };
+    // As the API: the same report from the same rollups is served from memory, computed once.
+    const { refreshedAt, stockThrough } = state.rows[0];
+    const key = JSON.stringify([url.search, network, refreshedAt, berlinToday()]);
+    const cached = reportCache.get(key);
+    if (cached) {
+      return send(200, cached);
+    }
+    // The last month whose month-end stock the office-month rollup holds and that has ended.
+    const [year, month] = berlinToday().split('-').map(Number);
+    const lastEnded = new Date(Date.UTC(year, month - 1, 0)).toISOString().slice(0, 10);
+    const covered = stockThrough < lastEnded ? stockThrough : lastEnded;
+    const values = { from, to, stockMonth: `${covered.slice(0, 7)}-01`, network };
     const results = await Promise.all(
       CASELOAD_REPORT_SQL.map((query, index) =>
         reportPool.query<Record<string, unknown>>({
@@ -451,10 +466,9 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       ),
     ];
     await reportPool.query(statement('officeNames', [offices]));
-    return send(200, {
-      dataAsOf: state.rows[0]?.refreshedAt ?? null,
-      rows: results.map((result) => result.rows),
-    });
+    const body = { dataAsOf: refreshedAt, rows: results.map((result) => result.rows) };
+    reportCache.set(key, body);
+    return send(200, body);
   }
   throw new HttpError(404);
 }

@@ -832,6 +832,33 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
         expect(scheduled.refreshedAt).toBe(rows[0].at);
       }
     });
+
+    it('computes a report asked for by several callers at once only once, and serves it again from the cache', async () => {
+      const run = jest.spyOn(t.app.get(ReportsRepository), 'run');
+      try {
+        const path = `caseload?${Q1}&groupBy=office,month`;
+        await t.app.get(ReportRollups).refresh();
+        await report(admin, path);
+        const once = run.mock.calls.length;
+        expect(once).toBeGreaterThan(0);
+
+        await t.app.get(ReportRollups).refresh();
+        run.mockClear();
+        const answers = await Promise.all([1, 2, 3, 4, 5].map(() => get(admin, path)));
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+        expect(run.mock.calls.length).toBe(once);
+        const [first, ...others] = answers.map((answer) => answer.body as Report);
+        for (const other of others) {
+          expect({ ...other, generatedAt: null }).toEqual({ ...first, generatedAt: null });
+        }
+
+        run.mockClear();
+        expect((await get(admin, path)).status).toBe(200);
+        expect(run).not.toHaveBeenCalled();
+      } finally {
+        run.mockRestore();
+      }
+    });
   });
 
   describe('on generated data', () => {

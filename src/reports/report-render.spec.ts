@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { ProblemError } from '../common/errors/problem.error';
-import { fileName, flatten, SUPPRESSED, toCsv } from './report-render';
+import { fileName, flatten, SUPPRESSED, toCsv, toJson } from './report-render';
 import type { ReportDocument } from './reports.service';
 import { negotiate } from './reports.controller';
 
@@ -104,5 +104,15 @@ describe('content negotiation', () => {
   it('refuses what no report can be (406)', () => {
     expect(() => negotiate('application/xml')).toThrow(ProblemError);
     expect(() => negotiate('text/csv;q=0')).toThrow(ProblemError);
+  });
+});
+
+describe('toJson', () => {
+  it('is the document as JSON, and a copy served from the cache carries its own generatedAt', () => {
+    const first = document();
+    expect(JSON.parse(toJson(first).toString('utf8'))).toEqual(first);
+    const again = { ...first, generatedAt: '2026-12-06T10:30:00.000Z' };
+    expect(JSON.parse(toJson(again).toString('utf8'))).toEqual(again);
+    expect(JSON.parse(toJson(first).toString('utf8')).generatedAt).toBe('2026-12-06T09:00:00.000Z');
   });
 });

@@ -86,6 +86,16 @@ const MAX_YEARS = 10;
  * here. A rebuild changes `dataAsOf` and with it every key; the oldest entries give way first.
  */
 const CACHE_ENTRIES = 64;
+/**
+ * …and at most this many cells in all (rows × columns): a network's year by month × office is ~15,000
+ * cells (~1 MB of JSON), so the cache stays within ~25 MB of the API's heap budget (package.json
+ * `start:prod`) however large the reports asked for.
+ */
+const CACHE_CELLS = 200_000;
+
+function cellsOf(document: ReportDocument): number {
+  return (document.rows.length + 1) * document.columns.length;
+}
 
 const NOT_STATED = 'ohne Angabe / nicht zutreffend';
 
@@ -98,6 +108,8 @@ const MONTH_LABEL = new Intl.DateTimeFormat('de-DE', { month: 'long', year: 'num
 @Injectable()
 export class ReportsService {
   private readonly cache = new Map<string, ReportDocument>();
+  private readonly computing = new Map<string, Promise<ReportDocument>>();
+  private cachedCells = 0;
 
   constructor(
     private readonly repository: ReportsRepository,
@@ -114,10 +126,15 @@ export class ReportsService {
   ): Promise<ReportDocument> {
     const groupBy = request.groupBy ?? [];
     const base = await this.prepare('caseload', request, groupBy, context, path);
-    const cached = this.cached(base, groupBy);
-    if (cached) {
-      return cached;
-    }
+    return this.once(base, groupBy, () => this.computeCaseload(base, groupBy, path));
+  }
+
+  private async computeCaseload(
+    base: Prepared,
+    groupBy: readonly Dimension[],
+    path: CaseloadPath,
+  ): Promise<ReportDocument> {
+    const request = base.request;
     const query: PeriodQuery = { from: request.from, to: request.to, groupBy, scope: base.scope };
     const total: PeriodQuery = { ...query, groupBy: [] };
     const today = this.clock.today();
@@ -138,11 +155,7 @@ export class ReportsService {
     ]);
     const table = await this.groupedTable(grouped.flat(), overall.flat(), groupBy, CASELOAD_COLUMNS);
     this.finish(table, CASELOAD_COLUMNS, CASELOAD_SUMS, CASELOAD_RATES, CASELOAD_DAYS, base.suppressed);
-    return this.remember(
-      base,
-      groupBy,
-      this.document(base, 'Fallzahlen der Beratung', groupBy, CASELOAD_COLUMNS, table),
-    );
+    return this.document(base, 'Fallzahlen der Beratung', groupBy, CASELOAD_COLUMNS, table);
   }
 
   /**
@@ -171,10 +184,14 @@ export class ReportsService {
   async recognitionOutcomes(request: ReportRequest, context: WriteContext): Promise<ReportDocument> {
     const groupBy = request.groupBy ?? ['kldb', 'countryOfTraining'];
     const base = await this.prepare('recognition-outcomes', request, groupBy, context);
-    const cached = this.cached(base, groupBy);
-    if (cached) {
-      return cached;
-    }
+    return this.once(base, groupBy, () => this.computeRecognitionOutcomes(base, groupBy));
+  }
+
+  private async computeRecognitionOutcomes(
+    base: Prepared,
+    groupBy: readonly Dimension[],
+  ): Promise<ReportDocument> {
+    const { request } = base;
     const query: PeriodQuery = { from: request.from, to: request.to, groupBy, scope: base.scope };
     const [grouped, overall] = await Promise.all([
       this.repository.run(this.repository.outcomes(query)),
@@ -182,19 +199,22 @@ export class ReportsService {
     ]);
     const table = await this.groupedTable(grouped, overall, groupBy, OUTCOME_COLUMNS);
     this.finish(table, OUTCOME_COLUMNS, OUTCOME_SUMS, [], OUTCOME_DAYS, base.suppressed);
-    return this.remember(
+    return this.document(
       base,
+      'Anerkennungsbescheide nach Ergebnis (§ 17 BQFG)',
       groupBy,
-      this.document(base, 'Anerkennungsbescheide nach Ergebnis (§ 17 BQFG)', groupBy, OUTCOME_COLUMNS, table),
+      OUTCOME_COLUMNS,
+      table,
     );
   }
 
   async esfParticipants(request: ReportRequest, context: WriteContext): Promise<ReportDocument> {
     const base = await this.prepare('esf-participants', request, [], context);
-    const cached = this.cached(base, []);
-    if (cached) {
-      return cached;
-    }
+    return this.once(base, [], () => this.computeEsfParticipants(base));
+  }
+
+  private async computeEsfParticipants(base: Prepared): Promise<ReportDocument> {
+    const { request } = base;
     const raw = await this.repository.run(
       this.repository.participants({ from: request.from, to: request.to, scope: base.scope }),
     );
@@ -229,32 +249,48 @@ export class ReportsService {
       }
       applySuppression(rows, null, ESF_COLUMNS, relations, this.config.reports.minCell);
     }
-    return this.remember(base, [], {
+    return {
       ...this.document(base, 'ESF+-Teilnehmende (Gemeinsame Outputindikatoren)', [], ESF_COLUMNS, {
         rows,
         totals: null,
       }),
       groupColumns: [{ key: 'indicator', label: 'Indikator' }],
-    });
+    };
   }
 
-  /** The same report from the current rollups, computed before (see CACHE_ENTRIES). */
-  private cached(base: Prepared, groupBy: readonly Dimension[]): ReportDocument | undefined {
+  /**
+   * The report from the cache (see CACHE_ENTRIES and CACHE_CELLS), else computed — once: the same
+   * report asked for again while it is being computed (ten coordinators opening the same dashboard)
+   * waits for that computation instead of starting its own.
+   */
+  private async once(
+    base: Prepared,
+    groupBy: readonly Dimension[],
+    compute: () => Promise<ReportDocument>,
+  ): Promise<ReportDocument> {
     const key = cacheKey(base, groupBy, this.clock.today());
-    const document = this.cache.get(key);
-    if (!document) {
-      return undefined;
+    const cached = this.cache.get(key) ?? (await this.computing.get(key));
+    if (cached) {
+      // Most recently used last: the first entry is the one to give way.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return { ...cached, generatedAt: this.clock.now().toISOString() };
     }
-    // Most recently used last: the first entry is the one to give way.
-    this.cache.delete(key);
-    this.cache.set(key, document);
-    return { ...document, generatedAt: this.clock.now().toISOString() };
+    const computing = compute()
+      .then((document) => this.remember(key, document))
+      .finally(() => this.computing.delete(key));
+    this.computing.set(key, computing);
+    return computing;
   }
 
-  private remember(base: Prepared, groupBy: readonly Dimension[], document: ReportDocument): ReportDocument {
-    this.cache.set(cacheKey(base, groupBy, this.clock.today()), document);
-    while (this.cache.size > CACHE_ENTRIES) {
-      this.cache.delete(this.cache.keys().next().value as string);
+  private remember(key: string, document: ReportDocument): ReportDocument {
+    this.cachedCells -= this.cache.has(key) ? cellsOf(this.cache.get(key)!) : 0;
+    this.cache.set(key, document);
+    this.cachedCells += cellsOf(document);
+    while (this.cache.size > CACHE_ENTRIES || (this.cachedCells > CACHE_CELLS && this.cache.size > 1)) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cachedCells -= cellsOf(this.cache.get(oldest)!);
+      this.cache.delete(oldest);
     }
     return document;
   }
