@@ -13,6 +13,7 @@ import {
   type AuditOutcome,
 } from './audit.dto';
 import { AuditRepository, type NewAuditEvent } from './audit.repository';
+import { auditEvent, type WriteContext } from './write-context';
 
 export type { AuditOutcome };
 
@@ -54,6 +55,27 @@ export class AuditService {
     if (events.length > 0) {
       await this.repository.insert(events.map((event) => this.toNewEvent(event)));
     }
+  }
+
+  /**
+   * The access log of a list page: one event per client whose data the page shows, naming the first
+   * item of that client on the page (a client with three cases on a page is one access, not three).
+   */
+  async recordListed(
+    context: WriteContext,
+    action: string,
+    resourceType: string,
+    items: readonly { id: string; clientId: string }[],
+  ): Promise<void> {
+    const firstOfClient = new Map<string, string>();
+    for (const item of items) {
+      if (!firstOfClient.has(item.clientId)) {
+        firstOfClient.set(item.clientId, item.id);
+      }
+    }
+    await this.recordAll(
+      [...firstOfClient].map(([clientId, id]) => auditEvent(context, action, resourceType, id, clientId)),
+    );
   }
 
   /**

@@ -118,17 +118,7 @@ export class EnrolmentService {
       (row) => ({ sortKey: row.createdAt, id: row.id }),
       toEnrolmentResponse,
     );
-    const shownClients = new Map<string, string>();
-    for (const item of page.items) {
-      if (!shownClients.has(item.clientId)) {
-        shownClients.set(item.clientId, item.id);
-      }
-    }
-    await this.audit.recordAll(
-      [...shownClients].map(([clientId, enrolmentId]) =>
-        auditEvent(context, 'enrolment.list', RESOURCE, enrolmentId, clientId),
-      ),
-    );
+    await this.audit.recordListed(context, 'enrolment.list', RESOURCE, page.items);
     return page;
   }
 

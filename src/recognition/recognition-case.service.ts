@@ -197,17 +197,7 @@ export class RecognitionCaseService {
       (row) =>
         toRecognitionCaseResponse(row, differences.get(row.id) ?? [], now, eu.has(row.id), steps.get(row.id)),
     );
-    const shownClients = new Map<string, string>();
-    for (const item of page.items) {
-      if (!shownClients.has(item.clientId)) {
-        shownClients.set(item.clientId, item.id);
-      }
-    }
-    await this.audit.recordAll(
-      [...shownClients].map(([clientId, caseId]) =>
-        auditEvent(context, 'recognition-case.list', RESOURCE, caseId, clientId),
-      ),
-    );
+    await this.audit.recordListed(context, 'recognition-case.list', RESOURCE, page.items);
     return page;
   }
 

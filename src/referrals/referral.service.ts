@@ -162,17 +162,7 @@ export class ReferralService {
       (row) => ({ sortKey: row.createdAt, id: row.id }),
       (row) => toReferralResponse(row, today),
     );
-    const shown = new Map<string, string>();
-    for (const item of page.items) {
-      if (!shown.has(item.clientId)) {
-        shown.set(item.clientId, item.id);
-      }
-    }
-    await this.audit.recordAll(
-      [...shown].map(([clientId, referralId]) =>
-        auditEvent(context, 'referral.list', RESOURCE, referralId, clientId),
-      ),
-    );
+    await this.audit.recordListed(context, 'referral.list', RESOURCE, page.items);
     return page;
   }
 
