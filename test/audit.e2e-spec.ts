@@ -120,6 +120,25 @@ describe('audit log', () => {
       expect(after.rows).toEqual(before.rows);
       expect(await count()).toBe(total);
     });
+
+    it('gives events time-ordered ids (UUID version 7 with the time of the insert)', async () => {
+      const audit = t.app.get(AuditService);
+      for (const resourceId of ['v7-1', 'v7-2', 'v7-3']) {
+        await audit.record({ actor: 'system', action: 'test.uuid-v7', resourceType: 'probe', resourceId });
+        await new Promise((wait) => setTimeout(wait, 2));
+      }
+      const { rows } = await t.db.query<{ id: string; at: string }>(
+        `SELECT id::text, (extract(epoch FROM occurred_at) * 1000)::bigint::text AS at
+           FROM audit_events WHERE action = 'test.uuid-v7' ORDER BY resource_id`,
+      );
+      expect(rows).toHaveLength(3);
+      for (const row of rows) {
+        expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        const millis = parseInt(row.id.replace(/-/g, '').slice(0, 12), 16);
+        expect(Math.abs(millis - Number(row.at))).toBeLessThanOrEqual(1);
+      }
+      expect([...rows.map((row) => row.id)].sort()).toEqual(rows.map((row) => row.id));
+    });
   });
 
   describe('GET /audit-events', () => {

@@ -1,4 +1,4 @@
-import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * Who did what to which resource, when, and with what outcome — never the data values.
@@ -11,7 +11,11 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('audit_events_resource_idx', ['resourceType', 'resourceId', 'occurredAt'])
 @Index('audit_events_client_idx', ['clientId', 'occurredAt'])
 export class AuditEventEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /**
+   * Time-ordered (UUID version 7, migration AuditEventIdsTimeOrdered): new events land at the right
+   * edge of the primary key instead of on a random page of it — about half the WAL per audited read.
+   */
+  @PrimaryColumn({ type: 'uuid', default: () => 'anker_uuid_v7()' })
   id!: string;
 
   @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
