@@ -27,5 +27,5 @@ EXPOSE 3000
 # Slim images have no curl; Node 20 has fetch.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
-# The heap budget of package.json's start:prod (README, "Memory").
+# The heap budget of package.json's start:prod (README, "Production and containers": Memory).
 CMD ["node", "--max-old-space-size=192", "dist/src/main.js"]
