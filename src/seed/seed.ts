@@ -125,8 +125,30 @@ function toDay(date: string): number {
   return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 }
 
+/** Memoised: the seed formats millions of dates on a few thousand days (Date formatting was a hot spot). */
+const DAY_TEXTS = new Map<number, string>();
+
 function fromDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let text = DAY_TEXTS.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    DAY_TEXTS.set(day, text);
+  }
+  return text;
+}
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, value) => String(value).padStart(3, '0'));
+
+/** `new Date(ms).toISOString()`, several times faster: the day from fromDay, the time of day by hand. */
+function isoInstant(ms: number): string {
+  const whole = Math.trunc(ms);
+  const day = Math.floor(whole / DAY_MS);
+  const time = whole - day * DAY_MS;
+  return (
+    `${fromDay(day)}T${TWO_DIGITS[Math.floor(time / 3_600_000)]}:${TWO_DIGITS[Math.floor(time / 60_000) % 60]}` +
+    `:${TWO_DIGITS[Math.floor(time / 1_000) % 60]}.${THREE_DIGITS[time % 1_000]}Z`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -251,7 +273,7 @@ class Seeder {
       // Today, later than now: squeeze the day's events into the hours gone by, keeping their order.
       ms = start + Math.floor((Math.min(minutes, 1_440) / 1_440) * Math.max(0, latest - start));
     }
-    return new Date(ms).toISOString();
+    return isoInstant(ms);
   }
 
   private inserter(
