@@ -19,14 +19,48 @@ export class SerialConnection {
 /** A column of a bulk insert and its PostgreSQL type (`text[]` and `jsonb` travel as text). */
 export type ColumnSpec = readonly [name: string, type: string];
 
-/** One value per column, in the order of the specs; arrays for `text[]`, objects for `jsonb`. */
+/**
+ * One value per column, in the order of the specs: strings (dates and timestamps as ISO text),
+ * numbers, booleans or null; arrays for `text[]`, objects for `jsonb`.
+ */
 export type RowValues = unknown[];
 
 const BATCH_ROWS = 5_000;
 
+/** An array element in double quotes, `"` and `\` escaped (checked first: they are rare). */
+function quoted(text: string): string {
+  return `"${/["\\]/.test(text) ? text.replace(/["\\]/g, '\\$&') : text}"`;
+}
+
 /** `{A,B}` for a text[] parameter that unnest keeps as one text element. */
 function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return `{${values.map(quoted).join(',')}}`;
+}
+
+/**
+ * A column's batch as one array literal: what pg would make of the JS array, built here because
+ * pg's conversion (two regular-expression replaces per element) was a hot spot of the seed.
+ */
+function columnLiteral(values: readonly unknown[]): string {
+  let literal = '{';
+  for (let index = 0; index < values.length; index += 1) {
+    const value = values[index];
+    if (index > 0) {
+      literal += ',';
+    }
+    literal += value === null ? 'NULL' : quoted(elementText(value));
+  }
+  return `${literal}}`;
+}
+
+function elementText(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  throw new Error(`A bulk insert value must be text, a number or a boolean, not ${typeof value}`);
 }
 
 /**
@@ -92,7 +126,7 @@ export class BulkInserter {
     for (const parent of this.parents) {
       await parent.flush();
     }
-    const values = this.columns.map((column) => column as unknown[]);
+    const values = this.columns.map((column) => columnLiteral(column as unknown[]));
     const rows = this.buffered;
     for (let index = 0; index < this.columns.length; index += 1) {
       this.columns[index] = [];

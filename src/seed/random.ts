@@ -73,7 +73,6 @@ export class Random {
 
   /** A version-4-shaped UUID from this generator (deterministic, unlike crypto.randomUUID). */
   uuid(): string {
-    const hex = (value: number) => value.toString(16).padStart(8, '0');
     const a = hex(this.nextUint32());
     const b = hex(this.nextUint32());
     const c = hex(this.nextUint32());
@@ -81,6 +80,18 @@ export class Random {
     const variant = ((parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
     return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
+}
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
+/** 8 hex digits; by bytes from a table — `toString(16).padStart` was a hot spot (millions of ids). */
+function hex(value: number): string {
+  return (
+    HEX_BYTES[value >>> 24] +
+    HEX_BYTES[(value >>> 16) & 0xff] +
+    HEX_BYTES[(value >>> 8) & 0xff] +
+    HEX_BYTES[value & 0xff]
+  );
 }
 
 /** Picks by weight; build once, draw often. */
