@@ -272,8 +272,9 @@ export class ReportsService {
     const cached = this.cache.get(key) ?? (await this.computing.get(key));
     if (cached) {
       // Most recently used last: the first entry is the one to give way.
-      this.cache.delete(key);
-      this.cache.set(key, cached);
+      if (this.cache.delete(key)) {
+        this.cache.set(key, cached);
+      }
       return { ...cached, generatedAt: this.clock.now().toISOString() };
     }
     const computing = compute()
