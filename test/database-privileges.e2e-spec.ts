@@ -178,6 +178,27 @@ describe('database roles: the API cannot erase its own audit log', () => {
     await t.db.query(`DROP TABLE ${table}`);
   });
 
+  it("leaves an extension's relations (pg_stat_statements, as the benchmark installs it) to the extension", async () => {
+    await t.db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    try {
+      const warnings: string[] = [];
+      await prepareDatabase(
+        { ...t.config.database, url: databaseUrl(process.env[TEST_ENV.adminUrl]!, t.databaseName) },
+        { info: () => undefined, warn: (message) => warnings.push(message) },
+      );
+      expect(warnings.join('\n')).not.toContain('pg_stat_statements');
+      const { rows } = await t.db.query<{ insert: boolean; select: boolean }>(
+        `SELECT has_table_privilege($1, 'pg_stat_statements', 'INSERT') AS insert,
+                has_table_privilege($1, 'pg_stat_statements', 'SELECT') AS select`,
+        [DERIVED_RUNTIME_ROLE],
+      );
+      // SELECT is the extension's own grant to PUBLIC; nothing of the API's table set is added.
+      expect(rows).toEqual([{ insert: false, select: true }]);
+    } finally {
+      await t.db.query('DROP EXTENSION pg_stat_statements');
+    }
+  });
+
   it('takes back CREATE on schema public from PUBLIC (granted by PostgreSQL before 15)', async () => {
     await t.db.query('GRANT CREATE ON SCHEMA public TO PUBLIC');
     const mayCreate = async () =>

@@ -275,15 +275,14 @@ export async function grantRuntimePrivileges(
   const role = quoteIdentifier(roleName);
   const schema = quoteIdentifier(SCHEMA);
   const relations = (await runner.query(
-    `SELECT c.relname AS name, c.relkind = 'S' AS "isSequence"
+    `SELECT c.relname AS name, c.relkind = 'S' AS "isSequence",
+            EXISTS (SELECT 1 FROM pg_depend d
+                     WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') AS "ofExtension"
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-        -- An extension's relations (pg_stat_statements' views, say) keep the grants the extension made.
-        AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
       ORDER BY c.relname`,
     [SCHEMA],
-  )) as { name: string; isSequence: boolean }[];
+  )) as { name: string; isSequence: boolean; ofExtension: boolean }[];
   const [state] = (await runner.query(
     `SELECT current_database() AS database,
             has_database_privilege($1, current_database(), 'CONNECT') AS "canConnect",
@@ -314,6 +313,12 @@ export async function grantRuntimePrivileges(
   const unlisted: string[] = [];
   for (const relation of relations) {
     const name = `${schema}.${quoteIdentifier(relation.name)}`;
+    if (relation.ofExtension) {
+      // An extension's relation (pg_stat_statements' views, say) is none of the API's tables: it keeps
+      // what the extension grants (to PUBLIC), not the default set the schema gave the role.
+      statements.push(`REVOKE ALL ON TABLE ${name} FROM ${role}`);
+      continue;
+    }
     if (relation.isSequence) {
       statements.push(
         `REVOKE ALL ON SEQUENCE ${name} FROM ${role}`,
