@@ -1,3 +1,5 @@
+import type { SharableRecord } from '../clients/client-sharing.service';
+import type { SharedCaseFacts } from '../recognition/recognition-case.service';
 import type { DataCategory } from './consent-coverage';
 
 /**
@@ -14,50 +16,23 @@ export const PARTNER_VIEW_ALLOW_LIST: Readonly<Record<DataCategory, readonly (ke
   BERATUNGSVERLAUF: ['consultations'],
 };
 
-export interface SharedQualification {
-  kind: string;
-  titleOriginal: string | null;
-  titleDe: string | null;
-  country: string;
-  yearAwarded: number | null;
-  durationMonths: number | null;
-  experienceMonths: number | null;
-}
+/** A qualification as the clients module answers it for sharing. */
+export type SharedQualification = SharableRecord['qualifications'][number];
 
-export interface SharedRecognitionCase {
-  status: string;
-  kldb: string;
-  occupationTitle: string;
-  procedureKind: string;
-  submittedOn: string | null;
-  documentsCompleteOn: string | null;
-  decisionDueOn: string | null;
-  decidedOn: string | null;
-  outcome: string | null;
-}
+/** The linked case as the recognition module answers it for sharing (category VERFAHREN). */
+export type SharedRecognitionCase = SharedCaseFacts;
 
-export interface SharedConsultation {
-  heldOn: string;
-  topics: string[];
-  outcomes: string[];
-}
+/** A consultation for sharing: dates, topics and outcomes only. */
+export type SharedConsultation = SharableRecord['consultations'][number];
 
 /** Everything any category could show; the view picks the members of the consented categories. */
-export interface SharedClientData {
-  firstName: string | null;
-  lastName: string | null;
-  birthDate: string | null;
-  email: string | null;
-  phone: string | null;
-  postalCode: string | null;
-  city: string | null;
+export type SharedClientData = SharableRecord['identity'] & {
   qualifications: SharedQualification[];
-  residenceStatus: string | null;
   /** The referral's linked recognition case; `null` when it has none. */
   recognitionCase: SharedRecognitionCase | null;
-  /** Consultations that were not voided, oldest first: dates, topics and outcomes only. */
+  /** Consultations that were not voided, oldest first. */
   consultations: SharedConsultation[];
-}
+};
 
 /** The members of the allow-list for these categories, in the table's order. */
 export function allowedMembers(categories: readonly string[]): (keyof SharedClientData)[] {
