@@ -1,4 +1,4 @@
-import { Module, RequestMethod, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from './config/config';
@@ -37,14 +37,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
-          pinoHttp: {
-            logger,
-            // One summary line per request is written by the HTTP setup; pino-http only binds the request id.
-            autoLogging: false,
-            quietReqLogger: true,
-            customAttributeKeys: { reqId: 'requestId' },
-          },
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          // Nest's logger writes through the process's pino logger, which adds the request id itself
+          // (createRootLogger); no per-request middleware (pino-http) binds a child logger.
+          pinoHttp: { logger, autoLogging: false },
+          forRoutes: [],
         }),
         MetricsModule,
         DatabaseModule,

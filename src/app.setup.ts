@@ -1,9 +1,10 @@
-import helmet from '@fastify/helmet';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { ClsService } from 'nestjs-cls';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { ProblemError } from './common/errors/problem.error';
@@ -15,6 +16,7 @@ import {
   writeClientErrorProblem,
 } from './common/errors/request-limits';
 import { ShutdownState } from './common/http/shutdown-state';
+import { runHandlersInRequestContext } from './common/http/request-context';
 import { requestIdFor } from './common/http/request-id';
 import { createValidationPipe } from './common/http/validation';
 import { MetricsService } from './metrics/metrics.service';
@@ -79,6 +81,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
       void reply.header('cache-control', 'no-store');
     }
   });
+  runHandlersInRequestContext(fastify, app.get(ClsService));
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -95,7 +98,8 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     );
   });
 
-  await app.register(helmet, {
+  // Built once: @fastify/helmet rebuilt the middleware (and re-parsed the policy) on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -108,6 +112,9 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+  );
   const origins = config.http.corsOrigins;
   app.enableCors({
     origin: origins.includes('*') ? true : origins.length > 0 ? origins : false,

@@ -1,13 +1,11 @@
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Global, Module } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { Clock } from './time/clock';
 import { Db } from './database/db';
-import { REQUEST_ID } from './http/request-context';
 import { ShutdownState } from './http/shutdown-state';
 
 /**
@@ -19,11 +17,7 @@ import { ShutdownState } from './http/shutdown-state';
   imports: [
     ClsModule.forRoot({
       global: true,
-      // Every request runs in its own context, which knows the request id (audit events carry it).
-      middleware: {
-        mount: true,
-        setup: (cls, request: IncomingMessage) => cls.set(REQUEST_ID, request.id),
-      },
+      // Requests enter their context in a Fastify hook (runHandlersInRequestContext), not a middleware.
       plugins: [
         new ClsPluginTransactional({
           imports: [TypeOrmModule],

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { currentRequestId } from '../http/request-context';
 
 /**
  * Paths removed from every log line, whatever a caller passes in. Request bodies are never logged
@@ -45,6 +46,11 @@ export function createRootLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, remove: true },
     formatters: { level: (label) => ({ level: label }) },
+    // A line written while a request is served names it; the line's own fields take precedence.
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId === undefined ? {} : { requestId };
+    },
   };
   if (format === 'pretty') {
     return pino(
