@@ -17,6 +17,7 @@ import {
 } from './common/errors/request-limits';
 import { ShutdownState } from './common/http/shutdown-state';
 import { runHandlersInRequestContext } from './common/http/request-context';
+import { setResourceHeaders } from './common/http/resource-headers';
 import { requestIdFor } from './common/http/request-id';
 import { createValidationPipe } from './common/http/validation';
 import { MetricsService } from './metrics/metrics.service';
@@ -82,6 +83,7 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     }
   });
   runHandlersInRequestContext(fastify, app.get(ClsService));
+  setResourceHeaders(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
