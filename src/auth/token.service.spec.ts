@@ -41,7 +41,10 @@ describe('TokenService.verifyAccessToken', () => {
     const token = tokens.issueAccessToken(ADVISER, 'f0e1d2c3-b4a5-4697-8899-aabbccddeeff');
     expect(tokens.verifyAccessToken(token)).toHaveProperty('claims');
     const [head, body, signature] = token.split('.');
-    const forged = otherKey.issueAccessToken({ ...ADVISER, role: 'ADMIN' }, 'f0e1d2c3-b4a5-4697-8899-aabbccddeeff');
+    const forged = otherKey.issueAccessToken(
+      { ...ADVISER, role: 'ADMIN' },
+      'f0e1d2c3-b4a5-4697-8899-aabbccddeeff',
+    );
     const altered = `${head}.${body}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
     expect(tokens.verifyAccessToken(forged)).toHaveProperty('refused');
     expect(tokens.verifyAccessToken(altered)).toHaveProperty('refused');
