@@ -1624,7 +1624,9 @@ class Seeder {
                 'Gesundheitliche Gründe',
                 'Familiäre Gründe',
               ]);
-            } else if (endsDay <= this.todayDay) {
+            } else if (endsDay < this.todayDay) {
+              // Completed once the measure is over: on its last day the participants still hold their
+              // seats, so its waiting list is still behind a full course.
               status = roll < 0.85 ? 'ABGESCHLOSSEN_ERFOLGREICH' : 'ABGESCHLOSSEN_OHNE_ERFOLG';
               ended = endsDay;
             }
