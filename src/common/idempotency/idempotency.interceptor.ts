@@ -13,8 +13,11 @@ import { IDEMPOTENT_RESOURCE, IDEMPOTENT_WITHHELD } from './idempotent.decorator
 import { IdempotencyRepository } from './idempotency.repository';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-/** Response headers a replay repeats. */
-const REPLAYED_HEADERS = ['location', 'etag', 'cache-control'];
+/**
+ * Response headers a replay repeats. `ETag` and `Location` are not among them: the resource-headers
+ * hook sets them after this interceptor, from the body — the first answer's and the replay's alike.
+ */
+const REPLAYED_HEADERS = ['cache-control'];
 
 /** JSON with sorted object keys: the same body in another member order is the same request. */
 function canonicalJson(value: unknown): string {
