@@ -69,8 +69,10 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     shutdown.closing = true;
     done();
   });
+  const security = securityHeaders();
   fastify.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+    // Every answer, a refusal while shutting down too, carries the security headers and its id.
+    void reply.headers(security).header('x-request-id', request.id);
     if (shutdown.closing) {
       void reply.header('connection', 'close');
       throw new ProblemError('serviceUnavailable', 'The service is shutting down. Please retry.', {
@@ -100,11 +102,6 @@ export async function createApp(options: AppModuleOptions): Promise<NestFastifyA
     );
   });
 
-  const security = securityHeaders();
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(security);
-    done();
-  });
   const origins = config.http.corsOrigins;
   // Without allowed origins there is nothing for CORS to answer (a preflight is a 404 either way), so
   // its hook is not installed at all.
