@@ -209,6 +209,40 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('a shutdown while a worker is fetching', () => {
+  it('hands the fetched job back for a retry at once, instead of leaving it active until it expires', async () => {
+    const t = await createTestApp({ env: FAST, imports: [JobProbesModule] });
+    const recording = t.app.get(RecordingJob);
+    const locker = await t.db.connect();
+    try {
+      // The job table held: the workers' next fetches wait for the lock and are under way when the
+      // shutdown begins; the job committed with the lock is what they return once it is released.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE pgboss.job IN ACCESS EXCLUSIVE MODE');
+      await locker.query(`INSERT INTO pgboss.job (name, data) VALUES ('probe.record', '{}')`);
+      await eventually(async () => {
+        const { rows } = await t.db.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name = 'anker-jobs' AND wait_event_type = 'Lock'`,
+        );
+        return rows[0].count > 0;
+      });
+      await sleep(1_000); // every worker has polled once more since
+      const closing = t.app.close();
+      await sleep(500);
+      await locker.query('COMMIT');
+      await closing;
+
+      expect(recording.runs).toEqual([]);
+      const rows = await jobRows(t, 'probe.record');
+      expect(rows).toEqual([expect.objectContaining({ state: 'retry', retry_count: 0 })]);
+    } finally {
+      locker.release();
+      await t.close().catch(() => undefined);
+    }
+  });
+});
+
 describe('an API process with JOBS_IN_PROCESS=false', () => {
   it('enqueues but runs no job itself, and says so on /health/ready', async () => {
     const t = await createTestApp({ env: { ...FAST, JOBS_IN_PROCESS: 'false' }, imports: [JobProbesModule] });

@@ -13,6 +13,7 @@ import { InjectConfig } from '../config/config.module';
 import { MetricsService, type QueueDepth } from '../metrics/metrics.service';
 import { JobHandlers, type JobHandler } from './job-handler';
 import { JobScheduler } from './job-scheduler';
+import { JobsPool } from './jobs-pool';
 import { retryOnDeadlock } from './retry-deadlock';
 
 /** pg-boss keeps its tables in this schema, created by a migration (see migrations/…-JobQueueAndRetention.ts). */
@@ -52,6 +53,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private lastError: string | undefined;
   private readonly workerIds = new Map<string, string[]>();
   private listener: Client | undefined;
+  private pool: JobsPool | undefined;
   /** Handler runs in progress in this process: shutdown waits for them (bounded). */
   private readonly running = new Set<Promise<void>>();
 
@@ -83,11 +85,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       throw new Error('JobQueue needs a resolved database URL (see bootstrap).');
     }
     this.state = 'starting';
+    const pool = new JobsPool(
+      { connectionString: url, max: JOBS_POOL_MAX, application_name: 'anker-jobs' },
+      this.logger,
+    );
+    this.pool = pool;
     const boss = new PgBoss({
-      connectionString: url,
+      db: pool,
       schema: JOBS_SCHEMA,
-      max: JOBS_POOL_MAX,
-      application_name: 'anker-jobs',
       // The schema comes from a migration; pg-boss only checks that its version matches.
       migrate: false,
       // Recurring jobs are ours (JobScheduler): exactly one claim per tick, in the configured time zone.
@@ -139,6 +144,7 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       this.state = 'failed';
       await this.listener?.end().catch(() => undefined);
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+      await pool.close().catch(() => undefined);
       throw new Error(`The job queue could not start: ${(error as Error).message}`, { cause: error });
     }
     this.metrics.setQueueDepthSource(() => this.depth());
@@ -221,13 +227,12 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     await this.scheduler.stop();
     const deadline = Date.now() + Math.max(this.config.http.shutdownTimeoutMs - 1_000, 1_000);
     await boss.stop({ graceful: true, wait: true, timeout: deadline - Date.now() });
-    // pg-boss resolves once it stops waiting, not once its worker loops have ended: a handler still
-    // running (past the timeout, or fetched just before the stop) would outlive the queue. Wait for
-    // them within the same bound, so nothing of the queue runs after shutdown returns.
-    await Promise.race([
-      Promise.allSettled([...this.running]),
-      new Promise((resolve) => setTimeout(resolve, Math.max(deadline - Date.now(), 0)).unref()),
-    ]);
+    // pg-boss resolves once no handler runs, not once its worker loops have ended: a fetch under way
+    // returns its jobs after that, and a handler fetched in that moment (or still running past the
+    // timeout) would outlive the queue. Within the same bound, wait until the jobs fetched are handed
+    // back and the handlers have ended, then close the connections.
+    await this.pool?.settled(deadline, () => this.running.size > 0);
+    await this.pool?.close();
     this.state = 'stopped';
   }
 
