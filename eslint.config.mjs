@@ -29,6 +29,19 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/explicit-module-boundary-types': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/platform-fastify',
+              importNames: ['RouteConfig'],
+              message:
+                'Use RouteConfigEntries (src/common/http/route-config.ts): RouteConfig replaces the route config other decorators set.',
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         {

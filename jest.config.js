@@ -8,9 +8,9 @@ const modulePathIgnorePatterns = ['<rootDir>/dist/'];
 module.exports = {
   // Applies to every project (Jest reads it only at the top level).
   testTimeout: 60_000,
-  // pg-boss's loop that waits for its stopped workers (manager.offWork) can keep polling after a test
-  // file's app has closed when a worker's last fetch never returns from the ended pool; that timer kept
-  // Jest from exiting after a green run. Every app is closed by its file's afterAll; exit when done.
+  // Both projects exit on their own since the job queue waits for its workers' last statements before
+  // closing its pool (npm test and the external-database e2e run, tried without this). Kept as a guard:
+  // a handle left open by some future test would otherwise hang CI until its time limit, not fail it.
   forceExit: true,
   projects: [
     {

@@ -1,8 +1,8 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiCreatedResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { etagOf } from './concurrency';
+import { RouteConfigEntries } from './route-config';
 
 const ETAG = {
   ETag: {
@@ -78,10 +78,13 @@ export function setResourceHeaders(fastify: FastifyInstance): void {
 
 /** A route answering 201 with the new versioned resource: its `Location` and `ETag`, documented. */
 export function CreatedResource(type: Type<unknown>) {
-  return applyDecorators(RouteConfig({ [RESOURCE_HEADERS]: 'created' }), ApiCreatedResourceResponse(type));
+  return applyDecorators(
+    RouteConfigEntries({ [RESOURCE_HEADERS]: 'created' }),
+    ApiCreatedResourceResponse(type),
+  );
 }
 
 /** A route answering 200 with one versioned resource: its `ETag`, documented. */
 export function VersionedResource(type: Type<unknown>) {
-  return applyDecorators(RouteConfig({ [RESOURCE_HEADERS]: 'version' }), ApiResourceResponse(type));
+  return applyDecorators(RouteConfigEntries({ [RESOURCE_HEADERS]: 'version' }), ApiResourceResponse(type));
 }
