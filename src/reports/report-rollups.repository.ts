@@ -196,6 +196,8 @@ const OFFICE_MONTHS = {
         FROM report_cases WHERE first_decided_on IS NOT NULL GROUP BY 1, 2
     ),
     stock AS (
+      -- Overdue at a past month end by today's due date: later steps never move a due date across a
+      -- day already past (src/recognition/deadlines-hindsight.spec.ts), so it is the one that applied.
       SELECT r.office_id, m.month, count(*) AS cases_open_at_end,
              count(*) FILTER (WHERE r.documents_complete_on <= m.as_of AND r.decision_due_on < m.as_of)
                AS cases_overdue_at_end
