@@ -227,7 +227,7 @@ describe('a shutdown while a worker is fetching', () => {
         );
         return rows[0].count > 0;
       });
-      await sleep(1_000); // every worker has polled once more since
+      await sleep(2_500); // five polling intervals: every worker has begun a fetch since
       const closing = t.app.close();
       await sleep(500);
       await locker.query('COMMIT');
