@@ -2,21 +2,11 @@ import 'reflect-metadata';
 import { stopOnSignals } from './common/lifecycle/shutdown-signals';
 import { createApp } from './app.setup';
 import { createRootLogger, selectLogFormat } from './common/logging/logger';
-import { ConfigurationError, loadConfig, loadDotEnvFile, type AppConfig } from './config/config';
+import { loadConfigOrExit } from './config/config';
 import { resolveDatabase } from './database/resolve-database';
 
 async function bootstrap(): Promise<void> {
-  let config: AppConfig;
-  try {
-    loadDotEnvFile();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createRootLogger(
     config.logLevel,
     undefined,

@@ -89,6 +89,27 @@ export class AuditService {
   }
 
   /**
+   * A refused access to a resource of another office (`<resourceType>.access-denied`, `DENIED`): the
+   * caller answers 404 as for an id that does not exist, which reveals nothing; the log keeps the probe,
+   * outside the request's transaction, which the refusal rolls back.
+   */
+  async recordAccessDenied(
+    who: { actor: Actor; requestId?: string },
+    resourceType: string,
+    resourceId: string,
+    clientId: string | null = null,
+  ): Promise<void> {
+    await this.recordDenied({
+      actor: who.actor,
+      action: `${resourceType}.access-denied`,
+      resourceType,
+      resourceId,
+      clientId,
+      requestId: who.requestId,
+    });
+  }
+
+  /**
    * The event as stored; the request id comes from the request's context when the caller gave none.
    * The caller's own `X-Request-Id` is kept beside it, never in its place.
    */

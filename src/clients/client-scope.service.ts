@@ -42,18 +42,8 @@ export class ClientScope {
     return client;
   }
 
-  /**
-   * The answer reveals nothing (404, as for an id that does not exist); the audit log keeps the probe
-   * (`DENIED`), outside the request's transaction, which the refusal rolls back.
-   */
   private async refused(clientId: string, actor: Actor): Promise<ProblemError> {
-    await this.audit.recordDenied({
-      actor,
-      action: 'client.access-denied',
-      resourceType: 'client',
-      resourceId: clientId,
-      clientId,
-    });
+    await this.audit.recordAccessDenied({ actor }, 'client', clientId, clientId);
     return clientNotFound();
   }
 }

@@ -2,7 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { VersionedChanges } from '../audit/versioned-change';
-import { auditEvent, type WriteContext } from '../audit/write-context';
+import { auditEvent, officeOfAdviser, type WriteContext } from '../audit/write-context';
 import { ProblemError, RequestValidationError } from '../common/errors/problem.error';
 import { notFoundOrStale } from '../common/http/concurrency';
 import { instantCursor, toPage, type Page } from '../common/http/pagination';
@@ -41,7 +41,7 @@ export class ClientService {
     allowDuplicate: boolean,
     context: WriteContext,
   ): Promise<ClientResponse> {
-    const officeId = officeOf(context);
+    const officeId = officeOfAdviser(context, 'clients');
     const values: ClientValues = {
       ...profileValues(request),
       firstName: request.firstName,
@@ -78,7 +78,7 @@ export class ClientService {
   /** Newest first; every client shown is recorded in its access log. */
   async list(query: ClientListQuery, context: WriteContext): Promise<Page<ClientResponse>> {
     const rows = await this.repository.list(
-      officeOf(context),
+      officeOfAdviser(context, 'clients'),
       {
         nationality: query.nationality,
         residenceStatus: query.residenceStatus,
@@ -159,7 +159,7 @@ export class ClientService {
       throw new RequestValidationError([{ pointer: '#/name', detail: 'must contain at least two letters' }]);
     }
     const rows = await this.repository.search(
-      officeOf(context),
+      officeOfAdviser(context, 'clients'),
       key,
       request.birthDate ?? null,
       request.limit ?? DEFAULT_SEARCH_LIMIT,
@@ -224,12 +224,4 @@ function assertProfile(
 
 function withoutUndefined<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/** Advisers always belong to an office (checked when the user is saved); others never reach here. */
-function officeOf(context: WriteContext): string {
-  if (!context.actor.officeId) {
-    throw new ProblemError('forbidden', 'Only advisers of an office work with clients.');
-  }
-  return context.actor.officeId;
 }

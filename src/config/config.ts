@@ -299,6 +299,23 @@ export function loadDotEnvFile(file = '.env'): void {
   }
 }
 
+/**
+ * The configuration of a process started from the command line (`npm start`, `npm run worker`), `.env`
+ * included: a bad one is printed without a stack trace and ends the process with exit code 1.
+ */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    loadDotEnvFile();
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
 /** Reads and validates the environment; throws a ConfigurationError naming every bad variable. */
 export function loadConfig(environment: Environment = process.env): AppConfig {
   const known = Object.fromEntries(

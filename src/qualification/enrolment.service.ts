@@ -2,7 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { VersionedChanges } from '../audit/versioned-change';
-import { auditEvent, type WriteContext } from '../audit/write-context';
+import { auditEvent, officeOfAdviser, type WriteContext } from '../audit/write-context';
 import { ClientScope } from '../clients/client-scope.service';
 import { ProblemError, RequestValidationError, type FieldError } from '../common/errors/problem.error';
 import { notFoundOrStale } from '../common/http/concurrency';
@@ -57,7 +57,7 @@ export class EnrolmentService {
    */
   @Transactional()
   async create(request: CreateEnrolmentRequest, context: WriteContext): Promise<EnrolmentResponse> {
-    const officeId = officeOf(context);
+    const officeId = officeOfAdviser(context, 'enrolments');
     const today = this.clock.today();
     const client = await this.scope.lockForChange(request.clientId, context.actor);
     const errors: FieldError[] = [];
@@ -107,7 +107,7 @@ export class EnrolmentService {
   /** Newest first; one access-log entry per client whose enrolments the page shows. */
   async list(query: EnrolmentListQuery, context: WriteContext): Promise<Page<EnrolmentResponse>> {
     const rows = await this.enrolments.list(
-      officeOf(context),
+      officeOfAdviser(context, 'enrolments'),
       { clientId: query.clientId, offerId: query.offerId, status: query.status },
       instantCursor(query.cursor),
       query.limit,
@@ -238,7 +238,7 @@ export class EnrolmentService {
 
   /** The enrolment of the caller's office; 404 otherwise (and the probe is audited as DENIED). */
   private async readable(id: string, context: WriteContext): Promise<EnrolmentRow> {
-    const row = await this.enrolments.findInOffice(id, officeOf(context));
+    const row = await this.enrolments.findInOffice(id, officeOfAdviser(context, 'enrolments'));
     if (!row) {
       throw await this.refused(id, context);
     }
@@ -254,7 +254,7 @@ export class EnrolmentService {
     context: WriteContext,
     withOffer: boolean,
   ): Promise<EnrolmentRow | undefined> {
-    const officeId = officeOf(context);
+    const officeId = officeOfAdviser(context, 'enrolments');
     const found = await this.enrolments.findInOffice(id, officeId);
     if (!found) {
       throw await this.refused(id, context);
@@ -291,27 +291,8 @@ export class EnrolmentService {
     }
   }
 
-  /**
-   * The answer reveals nothing (404, as for an id that does not exist); the audit log keeps the probe
-   * (`DENIED`, outside the request's transaction), as `ClientScope` does for clients.
-   */
   private async refused(id: string, context: WriteContext): Promise<ProblemError> {
-    await this.audit.recordDenied({
-      actor: context.actor,
-      action: 'enrolment.access-denied',
-      resourceType: RESOURCE,
-      resourceId: id,
-      clientId: null,
-      requestId: context.requestId,
-    });
+    await this.audit.recordAccessDenied(context, RESOURCE, id);
     return enrolmentNotFound();
   }
-}
-
-/** Advisers always belong to an office (checked when the user is saved); others never reach here. */
-function officeOf(context: WriteContext): string {
-  if (!context.actor.officeId) {
-    throw new ProblemError('forbidden', 'Only advisers of an office work with enrolments.');
-  }
-  return context.actor.officeId;
 }

@@ -3,7 +3,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { VersionedChanges } from '../audit/versioned-change';
-import { auditEvent, type WriteContext } from '../audit/write-context';
+import { auditEvent, officeOfAdviser, type WriteContext } from '../audit/write-context';
 import { ClientScope } from '../clients/client-scope.service';
 import { QualificationService } from '../clients/qualification.service';
 import { ProblemError, RequestValidationError, type FieldError } from '../common/errors/problem.error';
@@ -108,7 +108,7 @@ export class RecognitionCaseService {
     request: CreateRecognitionCaseRequest,
     context: WriteContext,
   ): Promise<RecognitionCaseResponse> {
-    const officeId = officeOf(context);
+    const officeId = officeOfAdviser(context, 'recognition cases');
     // Looked up before the client is locked: reference data is not the client's.
     const occupation = await this.referenceData.findOccupation(request.kldb);
     const today = this.clock.today();
@@ -172,7 +172,7 @@ export class RecognitionCaseService {
   async list(query: RecognitionCaseListQuery, context: WriteContext): Promise<Page<RecognitionCaseResponse>> {
     const now = this.clock.today();
     const rows = await this.repository.list(
-      officeOf(context),
+      officeOfAdviser(context, 'recognition cases'),
       {
         status: query.status,
         clientId: query.clientId,
@@ -202,7 +202,7 @@ export class RecognitionCaseService {
   }
 
   async get(id: string, context: WriteContext): Promise<RecognitionCaseResponse> {
-    const row = await this.repository.findInOffice(id, officeOf(context));
+    const row = await this.repository.findInOffice(id, officeOfAdviser(context, 'recognition cases'));
     if (!row) {
       throw await this.refused(id, context);
     }
@@ -471,7 +471,7 @@ export class RecognitionCaseService {
   /** Oldest first. */
   async history(id: string, query: HistoryQuery, context: WriteContext): Promise<Page<HistoryEntryResponse>> {
     const after = instantCursor(query.cursor);
-    const row = await this.repository.findInOffice(id, officeOf(context));
+    const row = await this.repository.findInOffice(id, officeOfAdviser(context, 'recognition cases'));
     if (!row) {
       throw await this.refused(id, context);
     }
@@ -522,7 +522,7 @@ export class RecognitionCaseService {
   }
 
   private async lockCase(id: string, context: WriteContext): Promise<RecognitionCaseRow | undefined> {
-    const officeId = officeOf(context);
+    const officeId = officeOfAdviser(context, 'recognition cases');
     const found = await this.repository.findInOffice(id, officeId);
     if (!found) {
       throw await this.refused(id, context);
@@ -531,19 +531,8 @@ export class RecognitionCaseService {
     return this.repository.lockInOffice(id, officeId);
   }
 
-  /**
-   * The answer reveals nothing (404, as for an id that does not exist); the audit log keeps the probe
-   * (`DENIED`, outside the request's transaction), as `ClientScope` does for clients.
-   */
   private async refused(id: string, context: WriteContext): Promise<ProblemError> {
-    await this.audit.recordDenied({
-      actor: context.actor,
-      action: 'recognition-case.access-denied',
-      resourceType: RESOURCE,
-      resourceId: id,
-      clientId: null,
-      requestId: context.requestId,
-    });
+    await this.audit.recordAccessDenied(context, RESOURCE, id);
     return caseNotFound();
   }
 
@@ -742,12 +731,4 @@ function byCase(differences: DifferenceRow[]): Map<string, DifferenceRow[]> {
 
 function definedOnly<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/** Advisers always belong to an office (checked when the user is saved); others never reach here. */
-function officeOf(context: WriteContext): string {
-  if (!context.actor.officeId) {
-    throw new ProblemError('forbidden', 'Only advisers of an office work with recognition cases.');
-  }
-  return context.actor.officeId;
 }

@@ -2,7 +2,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { Injectable } from '@nestjs/common';
 import { AuditService, type AuditRecord } from '../audit/audit.service';
 import { VersionedChanges } from '../audit/versioned-change';
-import { auditEvent, type WriteContext } from '../audit/write-context';
+import { auditEvent, officeOfAdviser, type WriteContext } from '../audit/write-context';
 import { ClientScope } from '../clients/client-scope.service';
 import { ClientSharingService } from '../clients/client-sharing.service';
 import { ProblemError, type FieldError } from '../common/errors/problem.error';
@@ -83,7 +83,7 @@ export class ReferralService {
    */
   @Transactional()
   async create(request: CreateReferralRequest, context: WriteContext): Promise<ReferralResponse> {
-    const officeId = officeOf(context);
+    const officeId = officeOfAdviser(context, 'referrals');
     const today = this.clock.today();
     const client = await this.scope.lockForChange(request.clientId, context.actor);
     const errors: FieldError[] = [];
@@ -145,7 +145,7 @@ export class ReferralService {
   async list(query: ReferralListQuery, context: WriteContext): Promise<Page<ReferralResponse>> {
     const today = this.clock.today();
     const rows = await this.referrals.list(
-      officeOf(context),
+      officeOfAdviser(context, 'referrals'),
       {
         status: query.status,
         partnerId: query.partnerId,
@@ -236,7 +236,7 @@ export class ReferralService {
   ): Promise<RecognitionCaseResponse> {
     const found = await this.readable(id, context);
     await this.scope.lockForChange(found.clientId, context.actor);
-    const current = (await this.referrals.lock(id, { officeId: officeOf(context) }))!;
+    const current = (await this.referrals.lock(id, { officeId: officeOfAdviser(context, 'referrals') }))!;
     const decision = current.decision as { outcome: string; decidedOn: string; appliedAt?: string } | null;
     if (current.status !== 'ERLEDIGT' || decision === null || current.recognitionCaseId === null) {
       throw new ProblemError('conflict', 'The referral carries no decision for a recognition case.');
@@ -373,7 +373,7 @@ export class ReferralService {
 
   /** The referral of the caller's office; 404 otherwise (and the probe is audited as DENIED). */
   private async readable(id: string, context: WriteContext): Promise<ReferralRow> {
-    const row = await this.referrals.findInOffice(id, officeOf(context));
+    const row = await this.referrals.findInOffice(id, officeOfAdviser(context, 'referrals'));
     if (!row) {
       throw await refused(this.audit, id, context);
     }
@@ -384,7 +384,7 @@ export class ReferralService {
   private async lockInOffice(id: string, context: WriteContext): Promise<ReferralRow | undefined> {
     const found = await this.readable(id, context);
     await this.scope.lockForChange(found.clientId, context.actor);
-    return this.referrals.lock(id, { officeId: officeOf(context) });
+    return this.referrals.lock(id, { officeId: officeOfAdviser(context, 'referrals') });
   }
 }
 
@@ -414,26 +414,8 @@ function stepAudit(actor: StepActor, action: string, referral: ReferralRow): Aud
   return auditEvent(actor.context, action, RESOURCE, referral.id, referral.clientId);
 }
 
-/**
- * The answer reveals nothing (404, as for an id that does not exist); the audit log keeps the probe
- * (`DENIED`, outside the request's transaction).
- */
+/** A referral of another office (or partner): 404 as for an id that does not exist, the probe audited. */
 export async function refused(audit: AuditService, id: string, context: WriteContext): Promise<ProblemError> {
-  await audit.recordDenied({
-    actor: context.actor,
-    action: 'referral.access-denied',
-    resourceType: RESOURCE,
-    resourceId: id,
-    clientId: null,
-    requestId: context.requestId,
-  });
+  await audit.recordAccessDenied(context, RESOURCE, id);
   return referralNotFound();
-}
-
-/** Advisers always belong to an office (checked when the user is saved); others never reach here. */
-function officeOf(context: WriteContext): string {
-  if (!context.actor.officeId) {
-    throw new ProblemError('forbidden', 'Only advisers of an office work with referrals.');
-  }
-  return context.actor.officeId;
 }

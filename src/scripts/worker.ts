@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { stopOnSignals } from '../common/lifecycle/shutdown-signals';
 import { AppModule } from '../app.module';
 import { createRootLogger } from '../common/logging/logger';
-import { ConfigurationError, loadConfig, loadDotEnvFile, type AppConfig } from '../config/config';
+import { loadConfigOrExit } from '../config/config';
 import { resolveDatabase } from '../database/resolve-database';
 
 /**
@@ -14,17 +14,7 @@ import { resolveDatabase } from '../database/resolve-database';
  * gracefully: running jobs may finish within SHUTDOWN_TIMEOUT_MS.
  */
 async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    loadDotEnvFile();
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createRootLogger(config.logLevel);
   const database = await resolveDatabase(config.database, {
     info: (message: string) => logger.info(message),
