@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { recomputable, type Relation } from '../src/reports/disclosure';
+import { ReportRefreshJob } from '../src/reports/report-refresh.job';
 import { ReportRollups } from '../src/reports/report-rollups';
 import { CASELOAD_COLUMNS, CASELOAD_DIMENSIONS, CASELOAD_SUMS } from '../src/reports/report-table';
 import { officeMonthsApply, ReportsRepository } from '../src/reports/reports.repository';
@@ -10,6 +11,7 @@ import { ReportsService, type CaseloadPath } from '../src/reports/reports.servic
 import type { Actor } from '../src/auth/actor';
 import type { Dimension } from '../src/reports/report-table';
 import { createApiClient, createUser, partnerToken, tokenFor } from './support/auth';
+import { eventually } from './support/job-probes';
 import { arrangeReportFixture, type ReportFixture } from './support/report-fixture';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -808,6 +810,62 @@ describe('Reports (caseload, ESF+, recognition outcomes)', () => {
       expect(new Date(fresh.dataAsOf).getTime()).toBeGreaterThan(new Date(before.dataAsOf).getTime());
       expect(fresh.totals!.cells.clientsCounselled.value).toBe(6);
       expect(fresh.totals!.cells.consultationsFollowUp.value).toBe(6);
+    });
+
+    it('skips the scheduled rebuild while no source table has changed, and rebuilds after a change or in a new month', async () => {
+      const job = t.app.get(ReportRefreshJob);
+      const lastRebuild = async () =>
+        (
+          await t.db.query<{ at: string }>(
+            `SELECT to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
+               FROM report_rollup_state`,
+          )
+        ).rows[0].at;
+      // Earlier tests' writes reach PostgreSQL's counters within seconds: run until a run finds none.
+      let previous = '';
+      await eventually(
+        async () => {
+          await job.handle();
+          const at = await lastRebuild();
+          const unchanged = at === previous;
+          previous = at;
+          return unchanged;
+        },
+        30_000,
+        'a scheduled rebuild that finds nothing changed',
+      );
+      // A report read writes only its audit event, which no rollup reads.
+      expect((await report(admin, `caseload?${Q1}&groupBy=office`)).dataAsOf).toBe(previous);
+      await job.handle();
+      expect(await lastRebuild()).toBe(previous);
+
+      await t.db.query(
+        `INSERT INTO consultations (client_id, office_id, adviser_id, held_on, duration_minutes, channel, kind)
+         VALUES ($1, $2, $3, '2026-03-03', 30, 'TELEFON', 'FOLGEBERATUNG')`,
+        [fixture.clients.c3, fixture.offices.kiel, fixture.adviser.id],
+      );
+      await eventually(
+        async () => {
+          await job.handle();
+          return (await lastRebuild()) !== previous;
+        },
+        30_000,
+        'the rebuild after a new consultation',
+      );
+
+      previous = await lastRebuild();
+      t.clock.setFixedTime('2026-07-01T10:00:00Z');
+      try {
+        await job.handle();
+        // June has ended: its month-end stocks belong in the office-month rollup now.
+        expect(await lastRebuild()).not.toBe(previous);
+        const { rows } = await t.db.query<{ through: string }>(
+          `SELECT to_char(stock_through, 'YYYY-MM-DD') AS through FROM report_rollup_state`,
+        );
+        expect(rows[0].through).toBe('2026-06-30');
+      } finally {
+        t.clock.setFixedTime('2026-06-15T10:00:00Z');
+      }
     });
 
     it('reports asked for before the first rebuild, while a rebuild runs, all wait for it (seen by the fuzzer: 500)', async () => {

@@ -4,7 +4,10 @@ import { InjectConfig } from '../config/config.module';
 import { JobHandlerProvider, type JobHandler } from '../jobs/job-handler';
 import { ReportRollups } from './report-rollups';
 
-/** Rebuilds the report rollups on REPORTS_REFRESH_CRON (off with REPORTS_REFRESH_ENABLED=false). */
+/**
+ * Rebuilds the report rollups on REPORTS_REFRESH_CRON (off with REPORTS_REFRESH_ENABLED=false) when a
+ * source table has changed since the last rebuild.
+ */
 @JobHandlerProvider()
 @Injectable()
 export class ReportRefreshJob implements JobHandler {
@@ -21,6 +24,6 @@ export class ReportRefreshJob implements JobHandler {
   }
 
   async handle(): Promise<void> {
-    await this.rollups.refresh();
+    await this.rollups.refreshIfChanged();
   }
 }

@@ -273,7 +273,7 @@ const OFFICE_MONTHS = {
 const STATE_QUERY = `
   SELECT to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "refreshedAt",
          duration_ms AS "durationMs", row_count::float8 AS "rowCount",
-         to_char(stock_through, 'YYYY-MM-DD') AS "stockThrough"
+         to_char(stock_through, 'YYYY-MM-DD') AS "stockThrough", source_changes::text AS "sourceChanges"
     FROM report_rollup_state WHERE name = $1`;
 
 export interface RollupState {
@@ -282,7 +282,42 @@ export interface RollupState {
   rowCount: number;
   /** The last day of the last month whose month-end stocks the office-month rollup holds. */
   stockThrough: string | null;
+  /** The source tables' change count when the rebuild started (see SOURCE_CHANGES); null if untracked. */
+  sourceChanges: string | null;
 }
+
+/**
+ * Tables whose rows never reach the rollups (sign-in, idempotency, audit, jobs, webhooks, retention
+ * runs, the rollups themselves). Every other table of the schema counts as a source, so a table a
+ * future rollup reads can never be missed: at worst a rebuild is not skipped.
+ */
+const NOT_ROLLUP_SOURCES = [
+  'api_clients',
+  'audit_events',
+  'idempotency_keys',
+  'job_schedule_ticks',
+  'refresh_tokens',
+  'retention_runs',
+  'sessions',
+  'sign_in_failures',
+  'sign_in_limits',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhook_messages',
+  'webhook_subscriptions',
+];
+
+/**
+ * Rows inserted, updated and deleted in the source tables since the statistics began (PostgreSQL's
+ * cumulative counters, which also count rolled-back changes: at worst a rebuild too many). A backend
+ * reports its counts within seconds of going idle (at most a minute when busy), so a change made just
+ * before a check may wait for the next scheduled rebuild. `tracked` is false when `track_counts` is off.
+ */
+const SOURCE_CHANGES = `
+  SELECT current_setting('track_counts')::boolean AS tracked,
+         coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::text AS changes
+    FROM pg_stat_user_tables
+   WHERE schemaname = current_schema() AND relname NOT LIKE 'report\\_%' AND relname <> ALL($1::text[])`;
 
 /** The rollups' queries: rebuilding them (on the primary) and reading when they were rebuilt. */
 @Injectable()
@@ -304,7 +339,9 @@ export class ReportRollupsRepository {
     today: string;
     onStep?: (table: string, rows: number) => void;
     ifNeverBuilt?: boolean;
-  }): Promise<RollupState | undefined> {
+    /** Answer the last rebuild's state (`unchanged: true`) when no source table has changed since. */
+    skipUnchanged?: boolean;
+  }): Promise<(RollupState & { unchanged?: true }) | undefined> {
     return this.database.onPrimary(async (client: Client) => {
       const started = Date.now();
       if (input.ifNeverBuilt) {
@@ -319,6 +356,20 @@ export class ReportRollupsRepository {
         );
         if (!lock.rows[0].locked) {
           return undefined;
+        }
+      }
+      const stockThrough = await client.query<{ at: string }>(
+        `SELECT to_char(date_trunc('month', $1::date::timestamp) - interval '1 day', 'YYYY-MM-DD') AS at`,
+        [input.today],
+      );
+      const sources = await client.query<{ tracked: boolean; changes: string }>(SOURCE_CHANGES, [
+        NOT_ROLLUP_SOURCES,
+      ]);
+      const sourceChanges = sources.rows[0].tracked ? sources.rows[0].changes : null;
+      if (input.skipUnchanged && sourceChanges !== null) {
+        const last = await this.stateVia(client);
+        if (last?.sourceChanges === sourceChanges && last.stockThrough === stockThrough.rows[0].at) {
+          return { ...last, unchanged: true };
         }
       }
       // A national rebuild takes longer than an API statement may.
@@ -336,25 +387,23 @@ export class ReportRollupsRepository {
         rowCount += result.rowCount ?? 0;
         input.onStep?.(table, result.rowCount ?? 0);
       }
-      const stockThrough = await client.query<{ at: string }>(
-        `SELECT to_char(date_trunc('month', $1::date::timestamp) - interval '1 day', 'YYYY-MM-DD') AS at`,
-        [input.today],
-      );
       await client.query(`DELETE FROM ${OFFICE_MONTHS.table}`);
       const officeMonths = await client.query(OFFICE_MONTHS.insert, [stockThrough.rows[0].at]);
       input.onStep?.(OFFICE_MONTHS.table, officeMonths.rowCount ?? 0);
       const state = await client.query<{ refreshedAt: string }>(
-        `INSERT INTO report_rollup_state (name, refreshed_at, duration_ms, row_count, stock_through)
-         VALUES ($1, now(), $2, $3, $4)
+        `INSERT INTO report_rollup_state (name, refreshed_at, duration_ms, row_count, stock_through, source_changes)
+         VALUES ($1, now(), $2, $3, $4, $5)
          ON CONFLICT (name) DO UPDATE
             SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms,
-                row_count = excluded.row_count, stock_through = excluded.stock_through
+                row_count = excluded.row_count, stock_through = excluded.stock_through,
+                source_changes = excluded.source_changes
          RETURNING to_char(refreshed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "refreshedAt"`,
         [
           ROLLUP_STATE_NAME,
           Date.now() - started,
           rowCount + (officeMonths.rowCount ?? 0),
           stockThrough.rows[0].at,
+          sourceChanges,
         ],
       );
       for (const { table } of [...REBUILD, OFFICE_MONTHS]) {
@@ -365,6 +414,7 @@ export class ReportRollupsRepository {
         durationMs: Date.now() - started,
         rowCount: rowCount + (officeMonths.rowCount ?? 0),
         stockThrough: stockThrough.rows[0].at,
+        sourceChanges,
       };
     });
   }

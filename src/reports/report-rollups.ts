@@ -33,7 +33,25 @@ export class ReportRollups {
    * the same moment, waits for nothing and answers the state as it is.
    */
   async refresh(onStep?: (table: string, rows: number) => void): Promise<RollupState | undefined> {
-    const state = await this.rebuild({ onStep });
+    return this.reported(await this.rebuild({ onStep }));
+  }
+
+  /**
+   * The scheduled rebuild: skipped while no source table has changed since the last one (nights,
+   * weekends) and the month whose stocks it holds is the same. The reports keep the last rebuild's
+   * `dataAsOf`, which stays true: nothing has changed since.
+   */
+  async refreshIfChanged(): Promise<RollupState | undefined> {
+    return this.reported(await this.rebuild({ skipUnchanged: true }));
+  }
+
+  private async reported(
+    state: (RollupState & { unchanged?: true }) | undefined,
+  ): Promise<RollupState | undefined> {
+    if (state?.unchanged) {
+      this.logger.log(`Report rollups unchanged since the rebuild of ${state.refreshedAt}: not rebuilt`);
+      return state;
+    }
     if (state) {
       this.logger.log(
         `Report rollups rebuilt: ${state.rowCount} rows in ${state.durationMs} ms, data as of ${state.refreshedAt}`,
@@ -66,7 +84,8 @@ export class ReportRollups {
   private rebuild(options: {
     onStep?: (table: string, rows: number) => void;
     ifNeverBuilt?: boolean;
-  }): Promise<RollupState | undefined> {
+    skipUnchanged?: boolean;
+  }): Promise<(RollupState & { unchanged?: true }) | undefined> {
     return this.repository.rebuild({
       euMemberStates: EU_MEMBER_STATES,
       timeZone: this.config.timeZone,
