@@ -30,7 +30,11 @@ export class ReportsDatabase implements OnApplicationShutdown {
     return result.rows;
   }
 
-  /** Runs `work` in one transaction on a connection of its own to the primary database. */
+  /**
+   * Runs `work` in one transaction on a connection of its own to the primary database. Read committed
+   * whatever the server's default: each statement reads what was committed before it, so the change
+   * count a rebuild records first never runs ahead of the data it then reads.
+   */
   async onPrimary<T>(work: (client: Client) => Promise<T>): Promise<T> {
     const client = new Client({
       connectionString: this.primaryUrl(),
@@ -39,7 +43,7 @@ export class ReportsDatabase implements OnApplicationShutdown {
     client.on('error', (error) => this.logger.warn({ err: error }, 'Report refresh connection error'));
     await client.connect();
     try {
-      await client.query('BEGIN');
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
