@@ -45,16 +45,12 @@ export class JobsPool implements PgBoss.Db {
    * pg-boss follows a fetch with the statement that completes or fails its jobs in the same turn of the
    * event loop, so a check from a timer never falls between the two.
    */
-  async settled(deadline: number, isBusy: () => boolean = () => false): Promise<boolean> {
+  async settled(deadline: number, isBusy: () => boolean = () => false): Promise<void> {
     let quietChecks = 0;
-    while (quietChecks < 2) {
-      if (Date.now() >= deadline) {
-        return false;
-      }
+    while (quietChecks < 2 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       quietChecks = this.inFlight === 0 && !isBusy() ? quietChecks + 1 : 0;
     }
-    return true;
   }
 
   async close(): Promise<void> {

@@ -286,6 +286,9 @@ export interface RollupState {
   sourceChanges: string | null;
 }
 
+/** What a rebuild answers: the state after it, or the last one's (`unchanged`) when it was skipped. */
+export type RebuildOutcome = RollupState & { unchanged?: true };
+
 /**
  * Tables whose rows never reach the rollups (sign-in, idempotency, audit, jobs, webhooks, retention
  * runs, the rollups themselves). Every other table of the schema counts as a source, so a table a
@@ -341,7 +344,7 @@ export class ReportRollupsRepository {
     ifNeverBuilt?: boolean;
     /** Answer the last rebuild's state (`unchanged: true`) when no source table has changed since. */
     skipUnchanged?: boolean;
-  }): Promise<(RollupState & { unchanged?: true }) | undefined> {
+  }): Promise<RebuildOutcome | undefined> {
     return this.database.onPrimary(async (client: Client) => {
       const started = Date.now();
       if (input.ifNeverBuilt) {

@@ -3,7 +3,7 @@ import { Clock } from '../common/time/clock';
 import type { AppConfig } from '../config/config';
 import { InjectConfig } from '../config/config.module';
 import { EU_EEA_CH } from '../reference-data/countries';
-import { ReportRollupsRepository, type RollupState } from './report-rollups.repository';
+import { ReportRollupsRepository, type RebuildOutcome, type RollupState } from './report-rollups.repository';
 
 /** The EU member states: a participant with none of these nationalities is a third-country national (ESF+). */
 export const EU_MEMBER_STATES: readonly string[] = [...EU_EEA_CH]
@@ -45,9 +45,7 @@ export class ReportRollups {
     return this.reported(await this.rebuild({ skipUnchanged: true }));
   }
 
-  private async reported(
-    state: (RollupState & { unchanged?: true }) | undefined,
-  ): Promise<RollupState | undefined> {
+  private async reported(state: RebuildOutcome | undefined): Promise<RollupState | undefined> {
     if (state?.unchanged) {
       this.logger.log(`Report rollups unchanged since the rebuild of ${state.refreshedAt}: not rebuilt`);
       return state;
@@ -85,7 +83,7 @@ export class ReportRollups {
     onStep?: (table: string, rows: number) => void;
     ifNeverBuilt?: boolean;
     skipUnchanged?: boolean;
-  }): Promise<(RollupState & { unchanged?: true }) | undefined> {
+  }): Promise<RebuildOutcome | undefined> {
     return this.repository.rebuild({
       euMemberStates: EU_MEMBER_STATES,
       timeZone: this.config.timeZone,
